@@ -1,0 +1,495 @@
+"""Agreements with organisations, their assignments, planned hours and money, periods and realisations."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from effects.codes import natural_sort_key
+from effects.models import (
+    MONEY,
+    IndicatorDefinition,
+    MeasuredValue,
+    PolicyFramework,
+    Role,
+    Section,
+    SmartGoal,
+    SocietalEffect,
+    TargetDefinition,
+)
+from partners.models import Municipality, Organisation
+
+HOURS = {"max_digits": 10, "decimal_places": 2}
+
+
+class Agreement(models.Model):
+    """Afspraak / beschikking between one or more municipalities and one organisation."""
+
+    class Kind(models.TextChoices):
+        DECISION = "beschikking", _("beschikking")
+        MULTI_YEAR_DECISION = "meerjarenbeschikking", _("meerjarenbeschikking")
+        CONTRACT = "overeenkomst", _("overeenkomst")
+        INTERNAL = "interne_opdracht", _("interne opdracht")
+        ANNUAL_PLAN = "jaarplan", _("jaarplan / subsidieaanvraag")
+
+    class Status(models.TextChoices):
+        DRAFT = "concept", _("concept")
+        SUBMITTED = "ingediend", _("ingediend")
+        AGREED = "afgestemd", _("afgestemd")
+        ADOPTED = "vastgesteld", _("vastgesteld")
+
+    slug = models.SlugField(_("sleutel"), max_length=80, unique=True)
+    framework = models.ForeignKey(
+        PolicyFramework,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        null=True,
+        blank=True,
+        verbose_name=_("beleidskader"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("organisatie"),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="agreements", verbose_name=_("gemeenten")
+    )
+    title = models.CharField(_("titel"), max_length=255)
+    kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices, default=Kind.DECISION)
+    start_year = models.PositiveIntegerField(_("startjaar"), null=True, blank=True)
+    end_year = models.PositiveIntegerField(_("eindjaar"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    document_date = models.DateField(_("datum"), null=True, blank=True)
+    hourly_rate = models.DecimalField(_("uurtarief"), null=True, blank=True, **MONEY)
+    fte = models.DecimalField(_("formatie (fte)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    description = models.TextField(_("toelichting"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(m2m_fields=[municipalities])
+
+    class Meta:
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+        ordering = ["organisation__name", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AgreementSection(Section):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="sections", verbose_name=_("afspraak")
+    )
+    history = HistoricalRecords()
+
+    class Meta(Section.Meta):
+        verbose_name = _("hoofdstuk")
+        verbose_name_plural = _("hoofdstukken")
+
+
+class SubsidyLine(models.Model):
+    """Subsidy for one service in one municipality (or, without municipality, the stated regional total)."""
+
+    class Kind(models.TextChoices):
+        STRUCTURAL = "structureel", _("structureel")
+        INCIDENTAL = "incidenteel", _("incidenteel")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="subsidy_lines",
+        verbose_name=_("afspraak"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="subsidy_lines",
+        null=True,
+        blank=True,
+        verbose_name=_("gemeente"),
+        help_text=_("Leeg: het totaal voor de hele regio zoals het in het document staat."),
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    service = models.CharField(_("dienst"), max_length=255)
+    fte = models.DecimalField(_("formatie (fte)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    description = models.TextField(_("toelichting"), blank=True)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("subsidieregel")
+        verbose_name_plural = _("subsidieregels")
+        ordering = ["agreement", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.get_kind_display()})"
+
+
+class SubsidyAmount(models.Model):
+    line = models.ForeignKey(
+        SubsidyLine,
+        on_delete=models.CASCADE,
+        related_name="amounts",
+        verbose_name=_("subsidieregel"),
+    )
+    year = models.PositiveIntegerField(_("jaar"))
+    amount = models.DecimalField(_("bedrag"), null=True, blank=True, **MONEY)
+    is_pm = models.BooleanField(_("PM (nog niet bekend)"), default=False)
+    text = models.CharField(_("tekst"), max_length=255, blank=True)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("subsidiebedrag")
+        verbose_name_plural = _("subsidiebedragen")
+        ordering = ["line", "position", "year", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {'PM' if self.is_pm else self.amount}"
+
+
+class AgreementBudgetLine(models.Model):
+    """A line of the organisation's budget (baten / lasten) attached to the agreement."""
+
+    class Side(models.TextChoices):
+        INCOME = "baten", _("baten")
+        EXPENSES = "lasten", _("lasten")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("afspraak")
+    )
+    side = models.CharField(_("zijde"), max_length=10, choices=Side.choices)
+    group = models.CharField(_("groep"), max_length=255, blank=True)
+    description = models.CharField(_("omschrijving"), max_length=255)
+    amount = models.DecimalField(_("bedrag"), null=True, blank=True, **MONEY)
+    is_pm = models.BooleanField(_("PM (nog niet bekend)"), default=False)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("begrotingsregel")
+        verbose_name_plural = _("begroting")
+        ordering = ["agreement", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Assignment(models.Model):
+    """Opdracht (deelopdracht, prestatie) for one organisation, under an effect, a SMART goal or neither."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("afspraak")
+    )
+    effect = models.ForeignKey(
+        SocietalEffect,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        null=True,
+        blank=True,
+        verbose_name=_("maatschappelijk effect"),
+    )
+    smart_goal = models.ForeignKey(
+        SmartGoal,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        null=True,
+        blank=True,
+        verbose_name=_("SMART-doel"),
+    )
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    sort_key = models.CharField(max_length=80, editable=False, db_index=True, blank=True)
+    title = models.TextField(_("titel"), blank=True)
+    role = models.CharField(_("rol"), max_length=1, choices=Role.choices, blank=True)
+    core_function = models.CharField(_("kernfunctie / blok"), max_length=255, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    policy_principles = models.TextField(_("uitgangspunten beleidskader"), blank=True)
+    task = models.TextField(_("opdracht / taak"), blank=True)
+    change_note = models.TextField(_("verandert er iets t.o.v. de huidige situatie?"), blank=True)
+    preconditions = models.TextField(_("randvoorwaarden"), blank=True)
+    municipal_remarks = models.TextField(_("opmerkingen gemeente"), blank=True)
+    contractor_remarks = models.TextField(_("opmerkingen opdrachtnemer"), blank=True)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("opdracht")
+        verbose_name_plural = _("opdrachten")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effect__isnull=True) | Q(smart_goal__isnull=True),
+                name="assignment_single_parent",
+                violation_error_message=_("Een opdracht hangt onder een effect óf onder een SMART-doel."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        label = self.title or (self.effect.title if self.effect_id else "")
+        return f"{self.code} {label}".strip() or str(self.pk)
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_sort_key(self.code)
+        super().save(*args, **kwargs)
+
+
+class AssignmentListItem(models.Model):
+    description = models.TextField(_("omschrijving"))
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Activity(AssignmentListItem):
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="activities", verbose_name=_("opdracht")
+    )
+    history = HistoricalRecords()
+
+    class Meta(AssignmentListItem.Meta):
+        verbose_name = _("activiteit")
+        verbose_name_plural = _("activiteiten")
+
+
+class AgreedResult(AssignmentListItem):
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="results", verbose_name=_("opdracht")
+    )
+    history = HistoricalRecords()
+
+    class Meta(AssignmentListItem.Meta):
+        verbose_name = _("resultaat (afgestemd)")
+        verbose_name_plural = _("resultaten (afgestemd)")
+
+
+class HoursLine(models.Model):
+    """Planned direct hours of an assignment for one municipality and category."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="hours_lines", verbose_name=_("opdracht")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="hours_lines",
+        verbose_name=_("gemeente"),
+    )
+    category = models.CharField(
+        _("categorie"), max_length=255, blank=True, help_text=_("Leeg: directe uren beroepskracht.")
+    )
+    hours = models.DecimalField(_("uren"), null=True, blank=True, **HOURS)
+    is_pm = models.BooleanField(_("PM (nog niet bekend)"), default=False)
+    hourly_rate = models.DecimalField(
+        _("uurtarief"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: het uurtarief van de afspraak."),
+        **MONEY,
+    )
+    note = models.TextField(_("toelichting"), blank=True)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("urenregel")
+        verbose_name_plural = _("inzet directe uren")
+        ordering = ["assignment", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gte=0) | Q(hours__isnull=True),
+                name="hours_not_negative",
+                violation_error_message=_("Het aantal uren kan niet negatief zijn."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "PM" if self.is_pm else f"{self.hours}"
+
+
+class MoneyLine(models.Model):
+    """Direct costs or direct revenues of an assignment for one municipality."""
+
+    class Kind(models.TextChoices):
+        COST = "kosten", _("directe kosten")
+        REVENUE = "baten", _("directe baten")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="money_lines", verbose_name=_("opdracht")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="money_lines",
+        verbose_name=_("gemeente"),
+    )
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(_("bedrag"), null=True, blank=True, **MONEY)
+    is_pm = models.BooleanField(_("PM (nog niet bekend)"), default=False)
+    description = models.CharField(_("omschrijving"), max_length=255, blank=True)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kosten- of batenregel")
+        verbose_name_plural = _("directe kosten en baten")
+        ordering = ["assignment", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) | Q(amount__isnull=True),
+                name="money_not_negative",
+                violation_error_message=_(
+                    "Een bedrag kan niet negatief zijn; gebruik baten voor opbrengsten."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "PM" if self.is_pm else f"{self.amount}"
+
+
+class ReportingPeriod(models.Model):
+    """Rapportageperiode: year, half year or quarter, with an opening date and a deadline."""
+
+    class Kind(models.TextChoices):
+        YEAR = "jaar", _("jaar")
+        HALF_YEAR = "halfjaar", _("halfjaar")
+        QUARTER = "kwartaal", _("kwartaal")
+
+    framework = models.ForeignKey(
+        PolicyFramework,
+        on_delete=models.CASCADE,
+        related_name="periods",
+        verbose_name=_("beleidskader"),
+    )
+    slug = models.SlugField(_("sleutel"), max_length=80)
+    name = models.CharField(_("naam"), max_length=255)
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    year = models.PositiveIntegerField(_("jaar"))
+    number = models.PositiveSmallIntegerField(_("nummer"), null=True, blank=True)
+    opens_on = models.DateField(_("opent op"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    is_closed = models.BooleanField(_("gesloten"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rapportageperiode")
+        verbose_name_plural = _("rapportageperiodes")
+        ordering = ["framework", "year", "kind", "number"]
+        constraints = [models.UniqueConstraint(fields=["framework", "slug"], name="period_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PerformanceIndicator(IndicatorDefinition):
+    """Prestatie- of resultaatindicator of an assignment."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("opdracht")
+    )
+    history = HistoricalRecords()
+
+    class Meta(IndicatorDefinition.Meta):
+        verbose_name = _("prestatie-indicator")
+        verbose_name_plural = _("prestatie-indicatoren")
+
+
+class PerformanceTarget(TargetDefinition):
+    indicator = models.ForeignKey(
+        PerformanceIndicator,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        verbose_name=_("indicator"),
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        null=True,
+        blank=True,
+        verbose_name=_("periode"),
+    )
+    history = HistoricalRecords()
+
+    class Meta(TargetDefinition.Meta):
+        verbose_name = _("streefwaarde")
+        verbose_name_plural = _("streefwaarden")
+
+
+class Realisation(MeasuredValue):
+    """A realised value for one indicator in one period (and municipality), with its review trail."""
+
+    class Status(models.TextChoices):
+        DRAFT = "concept", _("concept")
+        SUBMITTED = "ingediend", _("ingediend")
+        APPROVED = "goedgekeurd", _("goedgekeurd")
+        RETURNED = "teruggestuurd", _("teruggestuurd")
+
+    indicator = models.ForeignKey(
+        PerformanceIndicator,
+        on_delete=models.CASCADE,
+        related_name="realisations",
+        verbose_name=_("indicator"),
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="realisations",
+        verbose_name=_("periode"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="realisations",
+        null=True,
+        blank=True,
+        verbose_name=_("gemeente"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingediend door"),
+    )
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beoordeeld door"),
+    )
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    review_comment = models.TextField(_("opmerking beoordelaar"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("realisatie")
+        verbose_name_plural = _("realisaties")
+        ordering = ["indicator", "period", "municipality"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "municipality"], name="realisation_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                condition=Q(municipality__isnull=True),
+                name="realisation_unique_without_municipality",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} – {self.period}"

@@ -1,0 +1,155 @@
+"""Municipalities, organisations, their people, and who may do what for whom."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see follows from their memberships."""
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+
+class Municipality(models.Model):
+    slug = models.SlugField(_("sleutel"), max_length=80, unique=True)
+    name = models.CharField(_("naam"), max_length=255)
+    cbs_code = models.CharField(_("CBS-gemeentecode"), max_length=4, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A contractor (opdrachtnemer) or partner: welfare organisation, GGD, police, a municipal department."""
+
+    class Kind(models.TextChoices):
+        MUNICIPAL_DEPARTMENT = "gemeentelijke_afdeling", _("gemeentelijke afdeling")
+        WELFARE = "welzijnsorganisatie", _("welzijnsorganisatie")
+        HEALTH_SERVICE = "ggd", _("GGD")
+        POLICE = "politie", _("politie")
+        LIBRARY = "bibliotheek", _("bibliotheek")
+        ASSOCIATION = "vereniging", _("vereniging")
+        CARE_PROVIDER = "zorgaanbieder", _("zorgaanbieder")
+        EDUCATION = "onderwijs", _("onderwijs")
+        PARTNERSHIP = "samenwerkingsverband", _("samenwerkingsverband")
+        OTHER = "overig", _("overig")
+
+    slug = models.SlugField(_("sleutel"), max_length=80, unique=True)
+    name = models.CharField(_("naam"), max_length=255)
+    short_name = models.CharField(_("korte naam"), max_length=255, blank=True)
+    kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    municipalities = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("werkt voor gemeenten"),
+        related_name="organisations",
+        blank=True,
+    )
+    notes = models.TextField(_("toelichting"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(m2m_fields=[municipalities])
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactPerson(models.Model):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    name = models.CharField(_("naam"), max_length=255)
+    function = models.CharField(_("functie"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contactpersoon")
+        verbose_name_plural = _("contactpersonen")
+        ordering = ["organisation", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """One role of one user for one municipality (staff, aldermen) or one organisation."""
+
+    class Role(models.TextChoices):
+        POLICY_OFFICER = "beleidsmedewerker", _("beleidsmedewerker")
+        ORGANISATION_USER = "opdrachtnemer", _("medewerker opdrachtnemer")
+        ALDERMAN = "bestuurder", _("wethouder / raadslid")
+        FUNCTIONAL_ADMIN = "beheerder", _("functioneel beheerder")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            # An organisation user acts for an organisation; everyone else for a municipality.
+            models.CheckConstraint(
+                condition=(
+                    Q(role="opdrachtnemer", organisation__isnull=False, municipality__isnull=True)
+                    | (~Q(role="opdrachtnemer") & Q(municipality__isnull=False, organisation__isnull=True))
+                ),
+                name="membership_scope_matches_role",
+                violation_error_message=_(
+                    "Een medewerker opdrachtnemer hoort bij een organisatie; "
+                    "alle andere rollen horen bij een gemeente."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="membership_unique_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="membership_unique_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.organisation or self.municipality
+        return f"{self.user} – {self.get_role_display()} – {scope}"
