@@ -328,28 +328,33 @@ class _Writer:
                 ),
             )
         }
-        for period in self.sync_keyed(
-            ReportingPeriod,
-            {"framework": framework},
-            item.get("perioden", []),
-            lambda period: period["sleutel"],
-            lambda obj: obj.slug,
-            lambda obj, period, _index: self.save(
-                obj,
-                {
-                    "slug": period["sleutel"],
-                    "name": _text(period["naam"]),
-                    "kind": period["soort"],
-                    "year": period["jaar"],
-                    "number": period.get("nummer"),
-                    "opens_on": _date(period.get("opent_op")),
-                    "deadline": _date(period.get("deadline")),
-                    "is_closed": bool(period.get("gesloten", False)),
-                },
-            ),
-            defer_delete=True,
-        ):
-            self.periods[period.slug] = period
+        # Periods and realisations are what organisations report in the application: a file without
+        # the key leaves them alone, so re-importing a plan never wipes reported values.
+        if "perioden" in item:
+            periods = self.sync_keyed(
+                ReportingPeriod,
+                {"framework": framework},
+                item["perioden"],
+                lambda period: period["sleutel"],
+                lambda obj: obj.slug,
+                lambda obj, period, _index: self.save(
+                    obj,
+                    {
+                        "slug": period["sleutel"],
+                        "name": _text(period["naam"]),
+                        "kind": period["soort"],
+                        "year": period["jaar"],
+                        "number": period.get("nummer"),
+                        "opens_on": _date(period.get("opent_op")),
+                        "deadline": _date(period.get("deadline")),
+                        "is_closed": bool(period.get("gesloten", False)),
+                    },
+                ),
+                defer_delete=True,
+            )
+        else:
+            periods = list(framework.periods.all())
+        self.periods = {period.slug: period for period in periods}
         rows = []
         for line in item.get("programmabegroting", []):
             amount, is_pm = _amount(line["bedrag"])
@@ -571,8 +576,8 @@ class _Writer:
             self.sync_positional(target_model, {"indicator": indicator}, targets)
             if model is EffectIndicator:
                 self._values(indicator, item.get("waarden", []))
-            else:
-                self._realisations(indicator, item.get("realisaties", []))
+            elif "realisaties" in item:
+                self._realisations(indicator, item["realisaties"])
             return indicator
 
         self.sync_keyed(
