@@ -38,7 +38,7 @@ def import_demo(*paths: Path) -> None:
 
 
 @pytest.fixture
-def admin_client_for(client, django_user_model):
+def superuser_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(
         username="beheerder", email="beheer@example.org", password="een-lang-wachtwoord"
     )
@@ -65,9 +65,9 @@ def add_rows_the_demo_lacks(user) -> None:
         kind=ReportingPeriod.Kind.YEAR,
         year=framework.start_year,
     )
-    indicator = PerformanceIndicator.objects.get_or_create(
-        assignment=assignment, defaults={"name": "Bereik"}
-    )[0]
+    indicator = assignment.indicators.first() or PerformanceIndicator.objects.create(
+        assignment=assignment, name="Bereik"
+    )
     Realisation.objects.create(indicator=indicator, period=period, municipality=municipality, value=12)
 
 
@@ -76,7 +76,7 @@ def admin_url(model, action: str, *args) -> str:
 
 
 def test_every_registered_model_has_working_changelist_add_change_and_history_pages(
-    db, admin_client_for, django_user_model
+    db, superuser_client, django_user_model
 ):
     import_demo(FIRST_FRAMEWORK, *OTHER_FRAMEWORKS)
     assert PolicyFramework.objects.count() == 1 + len(OTHER_FRAMEWORKS)
@@ -93,7 +93,7 @@ def test_every_registered_model_has_working_changelist_add_change_and_history_pa
             if isinstance(model_admin, SimpleHistoryAdmin):
                 pages.append(admin_url(model, "history", first.pk))
         for url in pages:
-            response = admin_client_for.get(url)
+            response = superuser_client.get(url)
             if response.status_code != 200:
                 failures.append(f"{url}: {response.status_code}")
     assert not failures, "\n".join(failures)
@@ -117,18 +117,18 @@ def changelist_query_count(client, model) -> int:
 
 @pytest.mark.parametrize("model", [Assignment, SocietalEffect], ids=lambda model: model.__name__)
 def test_changelist_query_count_does_not_grow_with_the_number_of_frameworks(
-    db, admin_client_for, django_assert_max_num_queries, model
+    db, superuser_client, django_assert_max_num_queries, model
 ):
     import_demo(FIRST_FRAMEWORK)
     with django_assert_max_num_queries(CHANGELIST_MAX_QUERIES):
-        response = admin_client_for.get(admin_url(model, "changelist"))
+        response = superuser_client.get(admin_url(model, "changelist"))
     assert response.status_code == 200
     rows_with_one = model.objects.count()
-    queries_with_one = changelist_query_count(admin_client_for, model)
+    queries_with_one = changelist_query_count(superuser_client, model)
 
     import_demo(*OTHER_FRAMEWORKS)
     assert model.objects.count() > rows_with_one
     with django_assert_max_num_queries(CHANGELIST_MAX_QUERIES):
-        response = admin_client_for.get(admin_url(model, "changelist"))
+        response = superuser_client.get(admin_url(model, "changelist"))
     assert response.status_code == 200
-    assert changelist_query_count(admin_client_for, model) == queries_with_one
+    assert changelist_query_count(superuser_client, model) == queries_with_one

@@ -123,7 +123,8 @@ def test_unknown_reference_is_named_with_its_place():
     assignment_of(document)["afspraak"] = "bestaat-niet"
     _assert_rejected(
         document,
-        "beleidskader.effecten[0].opdrachten[0].afspraak: de afspraak 'bestaat-niet' staat niet onder 'afspraken'",
+        "beleidskader.effecten[0].opdrachten[0].afspraak: "
+        "de afspraak 'bestaat-niet' staat niet onder 'afspraken'",
     )
 
 
