@@ -111,6 +111,8 @@ def postgres_cluster(bindir: Path):
 
 def test(pytest_args: list[str]) -> None:
     install()
+    # Both cores by default; pass your own pytest arguments to run a subset.
+    pytest_args = pytest_args or ["-n", "auto", "--dist", "loadfile"]
     run(PYTHON, "-m", "ruff", "check", ".")
     run(PYTHON, "-m", "ruff", "format", "--check", ".")
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}

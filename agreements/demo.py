@@ -128,13 +128,23 @@ def _ensure_demo_realisations(framework: PolicyFramework, periods: list[Reportin
 def _ensure_users() -> list[User]:
     users = []
     for demo in DEMO_USERS:
-        user, _created = User.objects.get_or_create(username=demo.username)
-        user.first_name, user.last_name = demo.first_name, demo.last_name
-        user.email = f"{demo.username}@demo.prestatieafspraken.local"
-        user.is_staff = demo.is_staff
-        user.is_superuser = demo.is_staff
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        user, created = User.objects.get_or_create(username=demo.username)
+        values = {
+            "first_name": demo.first_name,
+            "last_name": demo.last_name,
+            "email": f"{demo.username}@demo.prestatieafspraken.local",
+            "is_staff": demo.is_staff,
+            "is_superuser": demo.is_staff,
+        }
+        # Save only a real change, so a second run writes no history.
+        changed = created or any(getattr(user, name) != value for name, value in values.items())
+        for name, value in values.items():
+            setattr(user, name, value)
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            changed = True
+        if changed:
+            user.save()
         Membership.objects.get_or_create(
             user=user,
             role=demo.role,

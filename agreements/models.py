@@ -1,6 +1,7 @@
 """Agreements with organisations, their assignments, planned hours and money, periods and realisations."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +146,7 @@ class SubsidyAmount(models.Model):
         verbose_name = _("subsidiebedrag")
         verbose_name_plural = _("subsidiebedragen")
         ordering = ["line", "position", "year", "pk"]
+        constraints = [models.UniqueConstraint(fields=["line", "year"], name="subsidy_amount_one_per_year")]
 
     def __str__(self) -> str:
         return f"{self.year}: {'PM' if self.is_pm else self.amount}"
@@ -234,6 +236,13 @@ class Assignment(models.Model):
     def save(self, *args, **kwargs):
         self.sort_key = natural_sort_key(self.code)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        parent = self.effect or self.smart_goal
+        if parent is not None and self.agreement_id and self.agreement.framework_id != parent.framework_id:
+            raise ValidationError(
+                _("De afspraak hoort bij een ander beleidskader dan het effect of SMART-doel.")
+            )
 
 
 class AssignmentListItem(models.Model):

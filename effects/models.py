@@ -472,6 +472,9 @@ class EffectIndicatorTarget(TargetDefinition):
     class Meta(TargetDefinition.Meta):
         verbose_name = _("streefwaarde")
         verbose_name_plural = _("streefwaarden")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="effect_target_one_per_year")
+        ]
 
 
 class EffectIndicatorValue(MeasuredValue):

@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 class User(AbstractUser):
     """A person who signs in. What they may see follows from their memberships."""
 
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")

@@ -137,6 +137,15 @@ class ReferenceChecker:
             )
         self._municipalities(agreement["gemeenten"], (*path, "gemeenten"))
         for index, line in enumerate(agreement.get("subsidie", [])):
+            years = Counter(amount["jaar"] for amount in line.get("bedragen", []))
+            for position, amount in enumerate(line.get("bedragen", [])):
+                if years[amount["jaar"]] > 1:
+                    self.problems.append(
+                        Problem(
+                            (*path, "subsidie", index, "bedragen", position, "jaar"),
+                            f"het jaar {amount['jaar']} staat dubbel",
+                        )
+                    )
             key = line.get("gemeente")
             if key is not None and key not in agreement["gemeenten"]:
                 self.problems.append(
@@ -191,6 +200,16 @@ class ReferenceChecker:
     def _indicators(self, indicators: list[dict], path: Path, agreement: dict | None) -> None:
         for index, indicator in enumerate(indicators):
             here = (*path, index)
+            if agreement is None:
+                target_years = Counter(target["jaar"] for target in indicator.get("streefwaarden", []))
+                for position, target in enumerate(indicator.get("streefwaarden", [])):
+                    if target_years[target["jaar"]] > 1:
+                        self.problems.append(
+                            Problem(
+                                (*here, "streefwaarden", position, "jaar"),
+                                f"er staat meer dan één streefwaarde voor {target['jaar']}",
+                            )
+                        )
             for position, target in enumerate(indicator.get("streefwaarden", [])):
                 if "periode" in target and target["periode"] not in self.periods:
                     self.problems.append(

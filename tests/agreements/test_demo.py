@@ -92,5 +92,4 @@ def test_loading_the_demo_twice_leaves_the_same_rows_and_history(demo):
     before = row_counts()
     load_demo(today=TODAY)
     after = row_counts()
-    # Demo users get their password reset (one history-less update); nothing else may change.
     assert after == before
