@@ -230,12 +230,20 @@ class Assignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = self.title or (self.effect.title if self.effect_id else "")
-        return f"{self.code} {label}".strip() or str(self.pk)
+        return f"{self.code} {self.display_title}".strip() or str(self.pk)
 
     def save(self, *args, **kwargs):
         self.sort_key = natural_sort_key(self.code)
         super().save(*args, **kwargs)
+
+    @property
+    def display_title(self) -> str:
+        """Its own title, or else the goal it serves (Haren assignments have no title of their own)."""
+        if self.title:
+            return self.title
+        if self.effect_id:
+            return self.effect.title
+        return self.smart_goal.title if self.smart_goal_id else ""
 
     def clean(self) -> None:
         parent = self.effect or self.smart_goal

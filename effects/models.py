@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -81,6 +82,9 @@ class PolicyFramework(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:framework-overview", args=[self.pk])
 
     @property
     def years(self) -> list[int]:
@@ -198,6 +202,9 @@ class SocietalEffect(Coded):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:effect-detail", args=[self.pk])
+
     @property
     def guideline_list(self) -> list[str]:
         return [line for line in self.guidelines.splitlines() if line.strip()]
@@ -296,6 +303,9 @@ class SmartGoal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:smartgoal-detail", args=[self.pk])
 
     def clean(self) -> None:
         years = self.planned_years or []
@@ -458,6 +468,9 @@ class EffectIndicator(IndicatorDefinition):
                 violation_error_message=_("Een indicator hoort bij een effect óf bij een SMART-doel."),
             )
         ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("effects:indicator-edit", args=[self.pk])
 
 
 class EffectIndicatorTarget(TargetDefinition):

@@ -1,0 +1,125 @@
+"""Who may do what: one Access object per user, computed once per request from the memberships.
+
+Every app asks these questions here; selectors turn them into querysets, views into 403/404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from partners.models import Membership, Municipality
+
+MUNICIPAL_READERS = {
+    Membership.Role.POLICY_OFFICER,
+    Membership.Role.ALDERMAN,
+    Membership.Role.FUNCTIONAL_ADMIN,
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may see and change, by municipality and organisation ids."""
+
+    is_superuser: bool = False
+    editor_municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    reader_municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_municipal(self) -> bool:
+        return self.is_superuser or bool(self.reader_municipality_ids)
+
+    @property
+    def is_organisation_user(self) -> bool:
+        return bool(self.organisation_ids)
+
+    @property
+    def is_editor(self) -> bool:
+        return self.is_superuser or bool(self.editor_municipality_ids)
+
+    def may_read_municipalities(self, municipality_ids: set[int]) -> bool:
+        return self.is_superuser or bool(self.reader_municipality_ids & municipality_ids)
+
+    def may_edit_municipalities(self, municipality_ids: set[int]) -> bool:
+        """Policy officers edit what belongs to (one of) their municipalities."""
+        return self.is_superuser or bool(self.editor_municipality_ids & municipality_ids)
+
+
+ANONYMOUS = Access()
+
+
+def access_for(user) -> Access:
+    """The Access of a user; cached on the user object for the rest of the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_access", None)
+    if cached is not None:
+        return cached
+    memberships = list(user.memberships.values_list("role", "municipality_id", "organisation_id"))
+    access = Access(
+        is_superuser=user.is_superuser,
+        editor_municipality_ids=frozenset(
+            m for role, m, _o in memberships if role == Membership.Role.POLICY_OFFICER
+        ),
+        reader_municipality_ids=frozenset(m for role, m, _o in memberships if role in MUNICIPAL_READERS),
+        organisation_ids=frozenset(
+            o for role, _m, o in memberships if role == Membership.Role.ORGANISATION_USER
+        ),
+        roles=frozenset(role for role, _m, _o in memberships),
+    )
+    user._access = access
+    return access
+
+
+def municipalities_for(user):
+    """The municipalities a user works for (all of them for a superuser), for the switcher."""
+    access = access_for(user)
+    if access.is_superuser:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(pk__in=access.reader_municipality_ids)
+
+
+SESSION_KEY = "active_municipality"
+
+
+def active_municipality(request) -> Municipality | None:
+    """The municipality the user is working in now (chosen in the switcher), or their only one."""
+    cached = getattr(request, "_active_municipality", False)
+    if cached is not False:
+        return cached
+    choices = municipalities_for(request.user)
+    chosen = request.session.get(SESSION_KEY)
+    municipality = (choices.filter(pk=chosen).first() if chosen else None) or choices.first()
+    request._active_municipality = municipality
+    return municipality
+
+
+def municipal_required(view):
+    """Views for municipal staff and aldermen: sign in first; organisation users get 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not access_for(request.user).is_municipal:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def login_required_403(view):
+    """Views for every signed-in role; what they show is scoped by the selectors."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from partners import views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("gemeente-wisselen/", views.switch_municipality, name="switch-municipality"),
+    path("organisaties/", views.organisation_list, name="organisation-list"),
+    path("organisaties/<int:pk>/", views.organisation_detail, name="organisation-detail"),
+]
