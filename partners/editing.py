@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partners.history import EditConflict, Tracked, lock_for_update
+from partners.permissions import access_for
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -145,6 +146,10 @@ class EditScreen:
     def may_edit(self, request: HttpRequest, obj: models.Model) -> bool:
         raise NotImplementedError
 
+    def role_may_edit(self, access) -> bool:
+        """Checked before the object is looked up: edit screens are for municipal staff by default."""
+        return access.is_municipal
+
     def formset_classes(self, obj) -> list[tuple[str, str, type, dict]]:
         """(prefix, Dutch heading, formset class, extra kwargs) per list on the page."""
         return []
@@ -181,6 +186,8 @@ class EditScreen:
     def __call__(self, request: HttpRequest, pk: int) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if not self.role_may_edit(access_for(request.user)):
+            raise PermissionDenied(_("U mag dit niet wijzigen."))
         obj = self.get_object(request, pk)
         if not self.may_edit(request, obj):
             raise PermissionDenied(_("U mag dit niet wijzigen."))

@@ -1,11 +1,137 @@
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from agreements.models import Activity, HoursLine, PerformanceIndicator
+from effects.models import EffectIndicator, EffectIndicatorTarget, SmartGoal
+from partners.models import Membership
+from tests.factories import (
+    AgreementFactory,
+    AssignmentFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    PolicyFrameworkFactory,
+    SmartGoalFactory,
+    SocietalEffectFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+PASSWORD = "een-lang-wachtwoord"
 
 
 @pytest.fixture
 def demo_file():
     """Path of a demo exchange file by name, e.g. demo_file("meierijstad-2021.yaml")."""
     return lambda name: DEMO_DIR / name
+
+
+@dataclass
+class World:
+    """Two municipalities, each with a framework; users for every role. Haren is 'ours'."""
+
+    haren: object
+    assen: object
+    framework: object
+    other_framework: object
+    effect: object
+    goal: object
+    indicator: object
+    torion: object
+    ggd: object
+    agreement: object
+    assignment: object
+    ggd_assignment: object
+    users: dict
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+    def grow(self, n: int) -> None:
+        """Add n more of everything under the same framework, to show page costs do not grow."""
+        start = self.framework.effects.count()
+        for i in range(start, start + n):
+            effect = SocietalEffectFactory(framework=self.framework, code=f"9.{i + 1}")
+            goal = SmartGoalFactory(framework=self.framework)
+            goal.effects.add(effect, self.effect)
+            EffectIndicator.objects.create(framework=self.framework, effect=effect, name=f"Extra {i}")
+            indicator = EffectIndicator.objects.create(
+                framework=self.framework, smart_goal=goal, name=f"Doel {i}"
+            )
+            EffectIndicatorTarget.objects.create(indicator=indicator, year=2020, value=i)
+            for parent in ({"effect": effect}, {"smart_goal": goal}, {"effect": self.effect}):
+                assignment = AssignmentFactory(agreement=self.agreement, **parent)
+                Activity.objects.create(assignment=assignment, description=f"Activiteit {i}")
+                HoursLine.objects.create(assignment=assignment, municipality=self.haren, hours=10 + i)
+                PerformanceIndicator.objects.create(assignment=assignment, name=f"Aantal {i}")
+
+
+@pytest.fixture
+def world(db) -> World:
+    haren = MunicipalityFactory(slug="haren", name="Gemeente Haren")
+    assen = MunicipalityFactory(slug="assen", name="Gemeente Assen")
+    framework = PolicyFrameworkFactory(slug="haren-kader", title="Beleidsnota Haren", municipalities=[haren])
+    other_framework = PolicyFrameworkFactory(slug="assen-kader", title="Kader Assen", municipalities=[assen])
+    theme = ThemeFactory(framework=framework, code="2", name="Participeren")
+    effect = SocietalEffectFactory(
+        framework=framework, code="2", theme=theme, title="Meer inwoners zijn actief"
+    )
+    SocietalEffectFactory(framework=other_framework, code="1", title="Effect van Assen")
+    goal = SmartGoal.objects.create(
+        framework=framework,
+        title="Eind 2020 is het aantal sporters met 1% toegenomen",
+        investment_line=SmartGoal.InvestmentLine.FUTURE,
+        planned_years=[2020],
+    )
+    goal.effects.add(effect)
+    indicator = EffectIndicator.objects.create(
+        framework=framework, smart_goal=goal, name="Percentage sporters", value_type="percentage"
+    )
+    EffectIndicatorTarget.objects.create(indicator=indicator, year=2020, value=51)
+    torion = OrganisationFactory(slug="torion", name="Torion", municipalities=[haren])
+    ggd = OrganisationFactory(slug="ggd", name="GGD", municipalities=[haren])
+    agreement = AgreementFactory(organisation=torion, framework=framework, municipalities=[haren])
+    ggd_agreement = AgreementFactory(organisation=ggd, framework=framework, municipalities=[haren])
+    assignment = AssignmentFactory(agreement=agreement, effect=effect, role="T")
+    Activity.objects.create(assignment=assignment, description="Huisbezoeken", position=0)
+    Activity.objects.create(assignment=assignment, description="Cursussen", position=1)
+    HoursLine.objects.create(assignment=assignment, municipality=haren, hours=1403)
+    ggd_assignment = AssignmentFactory(agreement=ggd_agreement, effect=effect, role="P")
+    users = {
+        "officer": MembershipFactory(role=Membership.Role.POLICY_OFFICER, municipality=haren).user,
+        "alderman": MembershipFactory(role=Membership.Role.ALDERMAN, municipality=haren).user,
+        "admin": MembershipFactory(role=Membership.Role.FUNCTIONAL_ADMIN, municipality=haren).user,
+        "other_officer": MembershipFactory(role=Membership.Role.POLICY_OFFICER, municipality=assen).user,
+    }
+    for role, organisation in (("organisation", torion), ("other_organisation", ggd)):
+        user = UserFactory()
+        Membership.objects.create(
+            user=user, role=Membership.Role.ORGANISATION_USER, organisation=organisation
+        )
+        users[role] = user
+    return World(
+        haren, assen, framework, other_framework, effect, goal, indicator, torion, ggd, agreement,
+        assignment, ggd_assignment, users,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def query_count():
+    """Number of queries a client GET runs: query_count(client, url)."""
+
+    def count(client, url) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return len(queries)
+
+    return count

@@ -21,10 +21,16 @@ class OrganisationFactory(DjangoModelFactory):
     class Meta:
         model = Organisation
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"organisatie-{n}")
     name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
     kind = Organisation.Kind.WELFARE
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.municipalities.set(extracted)
 
 
 class UserFactory(DjangoModelFactory):

@@ -13,3 +13,6 @@ def row_counts(include_history: bool = True) -> dict[str, int]:
         for model in apps.get_app_config(app).get_models()
         if include_history or not model.__name__.startswith("Historical")
     }
+
+
+ROLES = ["officer", "alderman", "organisation", "other_organisation", "other_officer", "admin", "anonymous"]
