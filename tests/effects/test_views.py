@@ -265,8 +265,8 @@ def test_smart_goal_under_several_er_goals_shows_under_each(world):
 
 @pytest.mark.parametrize(
     "name",
-    ["framework-overview", "effect-detail", "smartgoal-detail", "effect-edit", "smartgoal-edit", "effect-list",
-     "smartgoal-list", "framework-list", "effect-history", "smartgoal-history"],
+    ["framework-overview", "effect-detail", "smartgoal-detail", "effect-edit", "smartgoal-edit",
+     "effect-list", "smartgoal-list", "framework-list", "effect-history", "smartgoal-history"],
 )  # fmt: skip
 def test_query_count_does_not_grow_with_the_data(world, query_count, name):
     client = world.client("officer")
