@@ -8,6 +8,7 @@ and raises the version. A conflict re-renders the page with the user's input and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -24,6 +25,23 @@ from partners.history import EditConflict, Tracked, lock_for_update
 from partners.permissions import access_for
 
 
+class TrimmedDecimalInput(forms.NumberInput):
+    """Shows 3700 rather than 3700.0000: stored decimals keep their places, people see the number."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = value.normalize()
+            value = format(value, "f")
+        return super().format_value(value)
+
+
+def tidy_fields(form: forms.BaseForm) -> None:
+    """Decimal fields show trimmed numbers; inputs in table rows get Bootstrap's small control style."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DecimalField) and type(field.widget) is forms.NumberInput:
+            field.widget = TrimmedDecimalInput(attrs=field.widget.attrs)
+
+
 class VersionedModelForm(forms.ModelForm):
     """A ModelForm that carries the version the user loaded, for optimistic locking."""
 
@@ -31,6 +49,7 @@ class VersionedModelForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        tidy_fields(self)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 
@@ -42,6 +61,10 @@ class OrderedInlineFormSet(BaseInlineFormSet):
 
     def get_ordering_widget(self):
         return self.ordering_widget
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        tidy_fields(form)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
