@@ -8,8 +8,10 @@ from agreements.models import (
     Activity,
     AgreedResult,
     Agreement,
+    AgreementAmendment,
     AgreementBudgetLine,
     AgreementSection,
+    AgreementTransition,
     Assignment,
     HoursLine,
     MoneyLine,
@@ -128,6 +130,31 @@ class AgreementAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("gemeenten"))
     def municipality_names(self, obj: Agreement) -> str:
         return join_names(obj.municipalities.all())
+
+
+@admin.register(AgreementTransition)
+class AgreementTransitionAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status", "from_status"]
+    list_select_related = ["agreement", "by"]
+    search_fields = ["agreement__title", "comment", "by__username"]
+    ordering = ["-at"]
+    autocomplete_fields = ["agreement", "by"]
+    date_hierarchy = "at"
+
+
+@admin.register(AgreementAmendment)
+class AgreementAmendmentAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "created_at", "created_by", "short_reason"]
+    list_select_related = ["agreement", "created_by"]
+    search_fields = ["agreement__title", "reason"]
+    ordering = ["-created_at"]
+    autocomplete_fields = ["agreement", "created_by"]
+    readonly_fields = ["snapshot"]
+
+    @admin.display(description=_("reden"))
+    def short_reason(self, obj: AgreementAmendment) -> str:
+        return truncated(obj.reason)
 
 
 @admin.register(AgreementSection)

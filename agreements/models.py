@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -77,6 +79,11 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_plan_locked(self) -> bool:
+        """An adopted (vastgesteld) plan is no longer edited in place: changes go through an amendment."""
+        return self.status == self.Status.ADOPTED
 
 
 class AgreementSection(Section):
@@ -510,3 +517,65 @@ class Realisation(MeasuredValue):
 
     def __str__(self) -> str:
         return f"{self.indicator} – {self.period}"
+
+
+class AgreementTransition(models.Model):
+    """One step of an agreement through concept -> ingediend -> afgestemd -> vastgesteld (or back)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("afspraak")
+    )
+    from_status = models.CharField(_("van status"), max_length=20, choices=Agreement.Status.choices)
+    to_status = models.CharField(_("naar status"), max_length=20, choices=Agreement.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    at = models.DateTimeField(_("op"), default=timezone.now)
+    comment = models.TextField(_("toelichting"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("statusovergang")
+        verbose_name_plural = _("statusverloop")
+        ordering = ["agreement", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class AgreementAmendment(models.Model):
+    """A wijziging of an adopted agreement: why, by whom, and the plan as it was before."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("afspraak")
+    )
+    reason = models.TextField(_("reden"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gestart door"),
+    )
+    created_at = models.DateTimeField(_("gestart op"), default=timezone.now)
+    snapshot = models.JSONField(
+        _("eerdere versie"),
+        default=dict,
+        encoder=DjangoJSONEncoder,
+        help_text=_("Het vastgestelde plan zoals het was toen de wijziging begon."),
+    )
+    history = HistoricalRecords(excluded_fields=["snapshot"])
+
+    class Meta:
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("wijzigingen")
+        ordering = ["agreement", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} – {self.created_at:%d-%m-%Y}"

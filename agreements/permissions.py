@@ -1,7 +1,24 @@
 """Who may change agreements and assignments: policy officers of one of the agreement's municipalities."""
 
+from django.utils.translation import gettext_lazy as _
+
 from agreements.models import Agreement, Assignment
 from partners.permissions import access_for
+
+Status = Agreement.Status
+
+# The steps of the agreement workflow: (from, to) -> (who may take it, the button's label).
+# "organisation" means: the officers and also the users of the agreement's own organisation.
+OFFICERS, OFFICERS_AND_ORGANISATION = "officers", "organisation"
+WORKFLOW_STEPS = {
+    (Status.DRAFT, Status.SUBMITTED): (OFFICERS_AND_ORGANISATION, _("Indienen")),
+    (Status.SUBMITTED, Status.AGREED): (OFFICERS, _("Afstemmen")),
+    (Status.AGREED, Status.ADOPTED): (OFFICERS, _("Vaststellen")),
+    (Status.SUBMITTED, Status.DRAFT): (OFFICERS, _("Terug naar concept")),
+    (Status.AGREED, Status.SUBMITTED): (OFFICERS, _("Terug naar ingediend")),
+}
+# Steps back need a comment that says why.
+STEPS_BACK = {(Status.SUBMITTED, Status.DRAFT), (Status.AGREED, Status.SUBMITTED)}
 
 
 def can_edit_agreement(user, agreement: Agreement) -> bool:
@@ -11,3 +28,36 @@ def can_edit_agreement(user, agreement: Agreement) -> bool:
 
 def can_edit_assignment(user, assignment: Assignment) -> bool:
     return can_edit_agreement(user, assignment.agreement)
+
+
+def can_change_plan(user, agreement: Agreement) -> bool:
+    """Edit the plan in place: an officer of the agreement, as long as it is not adopted."""
+    return can_edit_agreement(user, agreement) and not agreement.is_plan_locked
+
+
+def is_own_organisation(user, agreement: Agreement) -> bool:
+    return agreement.organisation_id in access_for(user).organisation_ids
+
+
+def may_transition_agreement(user, agreement: Agreement, to_status: str) -> bool:
+    """Whether this user may move the agreement from its current status to to_status."""
+    step = WORKFLOW_STEPS.get((agreement.status, to_status))
+    if step is None:
+        return False
+    if can_edit_agreement(user, agreement):
+        return True
+    return step[0] == OFFICERS_AND_ORGANISATION and is_own_organisation(user, agreement)
+
+
+def transitions_for(user, agreement: Agreement) -> list[tuple[str, str]]:
+    """(to_status, button label) of every step this user may take now, forward steps first."""
+    return [
+        (to_status, str(label))
+        for (from_status, to_status), (_who, label) in WORKFLOW_STEPS.items()
+        if from_status == agreement.status and may_transition_agreement(user, agreement, to_status)
+    ]
+
+
+def can_start_amendment(user, agreement: Agreement) -> bool:
+    """An adopted agreement is changed through an amendment, started by an officer."""
+    return agreement.is_plan_locked and can_edit_agreement(user, agreement)

@@ -6,6 +6,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from agreements.models import (
     Agreement,
+    AgreementAmendment,
+    AgreementTransition,
     Assignment,
     HoursLine,
     MoneyLine,
@@ -29,6 +31,16 @@ def agreements_for(user) -> QuerySet[Agreement]:
 
 def assignments_for(user) -> QuerySet[Assignment]:
     return Assignment.objects.filter(agreement__in=agreements_for(user))
+
+
+def performance_indicators_for(user) -> QuerySet[PerformanceIndicator]:
+    """Performance indicators of the assignments the user may see."""
+    return PerformanceIndicator.objects.filter(assignment__in=assignments_for(user))
+
+
+def amendments_for(user) -> QuerySet[AgreementAmendment]:
+    """Amendments (with the earlier version of the plan) of the agreements the user may see."""
+    return AgreementAmendment.objects.filter(agreement__in=agreements_for(user))
 
 
 def _assignments_with_chain() -> QuerySet[Assignment]:
@@ -128,6 +140,11 @@ def agreement_detail(user, pk: int) -> Agreement:
             "budget_lines",
             "subsidy_lines__municipality",
             "subsidy_lines__amounts",
+            Prefetch("transitions", queryset=AgreementTransition.objects.select_related("by")),
+            Prefetch(
+                "amendments",
+                queryset=AgreementAmendment.objects.select_related("created_by").defer("snapshot"),
+            ),
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.select_related("effect", "smart_goal").order_by(

@@ -135,3 +135,10 @@ def query_count():
         return len(queries)
 
     return count
+
+
+def pytest_configure(config):
+    # Password hashing is deliberately slow; tests create many users, so hash them cheaply here.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -13,7 +13,9 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models import (
+    AgreementAmendment,
     AgreementSection,
+    AgreementTransition,
     Assignment,
     HoursLine,
     MoneyLine,
@@ -69,6 +71,10 @@ def add_rows_the_demo_lacks(user) -> None:
         assignment=assignment, name="Bereik"
     )
     Realisation.objects.create(indicator=indicator, period=period, municipality=municipality, value=12)
+    AgreementTransition.objects.create(
+        agreement=agreement, from_status="concept", to_status="ingediend", by=user
+    )
+    AgreementAmendment.objects.create(agreement=agreement, reason="Extra uren", created_by=user, snapshot={})
 
 
 def admin_url(model, action: str, *args) -> str:

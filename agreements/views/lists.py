@@ -8,8 +8,9 @@ from agreements import selectors
 from agreements.costs import effort_by_municipality
 from agreements.filters import AgreementFilter, AssignmentFilter
 from agreements.models import Agreement, Assignment
-from agreements.permissions import can_edit_agreement, can_edit_assignment
+from agreements.permissions import can_edit_assignment
 from agreements.tables import AgreementTable, AssignmentTable
+from agreements.views.workflow import agreement_page_context
 from effects.selectors import search_effects, search_smart_goals
 from partners.listing import table_page
 from partners.permissions import access_for, active_municipality, login_required_403, municipal_required
@@ -36,8 +37,7 @@ def agreement_detail(request, pk):
         agreement = selectors.agreement_detail(request.user, pk)
     except Agreement.DoesNotExist as error:
         raise Http404 from error
-    context = {"agreement": agreement, "can_edit": can_edit_agreement(request.user, agreement)}
-    return render(request, "agreements/agreement_detail.html", context)
+    return render(request, "agreements/agreement_detail.html", agreement_page_context(request, agreement))
 
 
 @login_required_403
