@@ -66,6 +66,13 @@ class OrderedInlineFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         tidy_fields(form)
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if i >= self.initial_form_count():
+            # A blank new row only gets an order number: that alone is no change, so it is skipped.
+            form.has_changed = lambda: any(name not in ("ORDER", "DELETE") for name in form.changed_data)
+        return form
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for index, form in enumerate(self.forms):

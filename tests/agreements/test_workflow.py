@@ -433,3 +433,20 @@ def test_query_count_of_the_agreement_pages_does_not_grow_with_the_data(
         client.get(url())
     assert large == small, f"{name}: {small} queries with little data, {large} with more"
     assert Assignment.objects.filter(agreement=world.agreement).count() == 7
+
+
+# -- admin --------------------------------------------------------------------------------------------
+
+
+def test_transitions_and_amendments_have_working_admin_pages(world, django_user_model):
+    amendment = start_amendment(agreement=_adopt(world), user=world.users["officer"], reason="Bijstelling")
+    superuser = django_user_model.objects.create_superuser(
+        username="beheerder", password="een-lang-wachtwoord"
+    )
+    client = world.client("anonymous")
+    client.force_login(superuser)
+    for obj in (AgreementTransition.objects.first(), amendment):
+        meta = obj._meta
+        for action, args in (("changelist", []), ("add", []), ("change", [obj.pk]), ("history", [obj.pk])):
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=args)
+            assert client.get(url).status_code == 200, url

@@ -278,3 +278,23 @@ def test_query_count_does_not_grow_with_the_data(world, query_count, name):
     large = query_count(client, url)
     assert large == small, f"{name}: {small} queries with little data, {large} with more"
     assert small <= 40
+
+
+def test_saving_the_page_unchanged_with_its_blank_new_rows_succeeds(world):
+    """The blank rows at the end of each list carry only an order number; they are no change."""
+    client = world.client("officer")
+    url = reverse("effects:effect-edit", args=[world.effect.pk])
+    data = _effect_post(world)
+    for prefix in ("doelgroep", "partners", "indicatoren"):
+        data.update({f"{prefix}-TOTAL_FORMS": 1, f"{prefix}-0-ORDER": "1"})
+    # A browser also sends the preselected choices of the blank indicator row.
+    data.update(
+        {
+            "indicatoren-0-value_type": "aantal",
+            "indicatoren-0-direction": "geen",
+            "indicatoren-0-aggregation": "laatste_waarde",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert not TargetGroupFigure.objects.exists()
