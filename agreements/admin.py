@@ -22,7 +22,7 @@ from agreements.models import (
     SubsidyAmount,
     SubsidyLine,
 )
-from effects.admin import COMPACT_TEXT, truncated
+from effects.admin import COMPACT_TEXT, INDICATOR_DEFINITION_FIELDSETS, truncated
 from partners.admin import join_names
 
 # Assignment.__str__ falls back to the effect's title; every list of assignments needs it joined.
@@ -450,20 +450,7 @@ class PerformanceIndicatorAdmin(SimpleHistoryAdmin):
     readonly_fields = ["version"]
     fieldsets = [
         (None, {"fields": ["assignment", "name", "group", "version"]}),
-        (
-            _("Definitie"),
-            {
-                "fields": [
-                    ("value_type", "unit"),
-                    ("direction", "aggregation"),
-                    ("source", "source_detail"),
-                    "frequency",
-                    "description",
-                    "position",
-                ]
-            },
-        ),
-        (_("Nulmeting"), {"fields": [("baseline_value", "baseline_text", "baseline_date")]}),
+        *INDICATOR_DEFINITION_FIELDSETS,
     ]
     inlines = [PerformanceTargetInline, RealisationInline]
 

@@ -25,33 +25,6 @@ from partners.editing import OrderedInlineFormSet, VersionedModelForm, ordered_f
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class NewRowOrderField(forms.IntegerField):
-    """The position of a new row: the number the page fills in does not by itself make a new row."""
-
-    def has_changed(self, initial, data) -> bool:
-        return False
-
-
-class PlanRowsFormSet(OrderedInlineFormSet):
-    """Ordered rows of a plan; a blank new row stays blank even though its position is filled in."""
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if "ORDER" in form.fields and (index is None or index >= self.initial_form_count()):
-            order = form.fields["ORDER"]
-            form.fields["ORDER"] = NewRowOrderField(label=order.label, required=False, widget=order.widget)
-
-    def clean(self):
-        super().clean()
-        # Django quietly drops an existing row whose id is not in this list (another object's id, or a
-        # row removed meanwhile); refuse it instead, so nothing is saved on a false promise.
-        if any(form.instance.pk is None for form in self.initial_forms):
-            raise ValidationError(
-                _("Een regel op deze pagina hoort niet (meer) bij deze lijst. Laad de pagina opnieuw."),
-                code="foreign_row",
-            )
-
-
 class PreloadedChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField over objects loaded once for the whole page: no query per row to show or check.
 
@@ -115,7 +88,6 @@ AgreementSectionFormSet = ordered_formset(
     Agreement,
     AgreementSection,
     fields=["title", "body"],
-    formset=PlanRowsFormSet,
     widgets={"body": forms.Textarea(attrs={"rows": 4})},
 )
 
@@ -152,13 +124,15 @@ class AssignmentForm(CrispyMixin, VersionedModelForm):
 
 
 ActivityFormSet = ordered_formset(
-    Assignment, Activity, fields=["description"], formset=PlanRowsFormSet, widgets={"description": SMALL_TEXT}
+    Assignment,
+    Activity,
+    fields=["description"],
+    widgets={"description": SMALL_TEXT},
 )
 AgreedResultFormSet = ordered_formset(
     Assignment,
     AgreedResult,
     fields=["description"],
-    formset=PlanRowsFormSet,
     widgets={"description": SMALL_TEXT},
 )
 
@@ -225,14 +199,12 @@ HoursLineFormSet = ordered_formset(
     HoursLine,
     form=HoursLineForm,
     fields=HoursLineForm.Meta.fields,
-    formset=PlanRowsFormSet,
 )
 MoneyLineFormSet = ordered_formset(
     Assignment,
     MoneyLine,
     form=MoneyLineForm,
     fields=MoneyLineForm.Meta.fields,
-    formset=PlanRowsFormSet,
 )
 
 
@@ -243,7 +215,7 @@ class PerformanceIndicatorRowForm(forms.ModelForm):
         widgets = {"name": SMALL_TEXT, "baseline_date": DATE_INPUT}
 
 
-class IndicatorRowsFormSet(PlanRowsFormSet):
+class IndicatorRowsFormSet(OrderedInlineFormSet):
     """Indicators of an assignment; one with realisations is not deleted (its values would go with it)."""
 
     def clean(self):
@@ -307,7 +279,7 @@ class PerformanceTargetForm(forms.ModelForm):
         return cleaned
 
 
-class PerformanceTargetFormSet(PlanRowsFormSet):
+class PerformanceTargetFormSet(OrderedInlineFormSet):
     """Targets of an indicator: one per year and period; none removed once realisations exist."""
 
     def clean(self):

@@ -34,6 +34,25 @@ def truncated(text: str, length: int = 80) -> str:
 # --- policy framework -------------------------------------------------------------------------
 
 
+# The definition part of an indicator, shared by effect and performance indicator admins.
+INDICATOR_DEFINITION_FIELDSETS = [
+    (
+        _("Definitie"),
+        {
+            "fields": [
+                ("value_type", "unit"),
+                ("direction", "aggregation"),
+                ("source", "source_detail"),
+                "frequency",
+                "description",
+                "position",
+            ]
+        },
+    ),
+    (_("Nulmeting"), {"fields": [("baseline_value", "baseline_text", "baseline_date")]}),
+]
+
+
 class FrameworkSectionInline(admin.StackedInline):
     model = FrameworkSection
     extra = 0
@@ -273,20 +292,7 @@ class EffectIndicatorAdmin(SimpleHistoryAdmin):
     readonly_fields = ["version"]
     fieldsets = [
         (None, {"fields": ["framework", "effect", "smart_goal", "name", "group", "is_bbv", "version"]}),
-        (
-            _("Definitie"),
-            {
-                "fields": [
-                    ("value_type", "unit"),
-                    ("direction", "aggregation"),
-                    ("source", "source_detail"),
-                    "frequency",
-                    "description",
-                    "position",
-                ]
-            },
-        ),
-        (_("Nulmeting"), {"fields": [("baseline_value", "baseline_text", "baseline_date")]}),
+        *INDICATOR_DEFINITION_FIELDSETS,
     ]
     inlines = [EffectIndicatorTargetInline, EffectIndicatorValueInline]
 

@@ -54,6 +54,13 @@ class VersionedModelForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
 
 
+class NewRowOrderField(forms.IntegerField):
+    """The position of a new row: the number the page fills in does not by itself make a new row."""
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 class OrderedInlineFormSet(BaseInlineFormSet):
     """Inline formset whose rows are ordered by position and can be moved and deleted."""
 
@@ -65,13 +72,20 @@ class OrderedInlineFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         tidy_fields(form)
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if i >= self.initial_form_count():
+        if "ORDER" in form.fields and (index is None or index >= self.initial_form_count()):
             # A blank new row only gets an order number: that alone is no change, so it is skipped.
-            form.has_changed = lambda: any(name not in ("ORDER", "DELETE") for name in form.changed_data)
-        return form
+            order = form.fields["ORDER"]
+            form.fields["ORDER"] = NewRowOrderField(label=order.label, required=False, widget=order.widget)
+
+    def clean(self):
+        super().clean()
+        # Django quietly drops an existing row whose id is not in this list (another object's id, or a
+        # row removed meanwhile); refuse it instead, so nothing is saved on a false promise.
+        if any(form.instance.pk is None for form in self.initial_forms):
+            raise forms.ValidationError(
+                _("Een regel op deze pagina hoort niet (meer) bij deze lijst. Laad de pagina opnieuw."),
+                code="foreign_row",
+            )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
