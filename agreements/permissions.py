@@ -61,3 +61,19 @@ def transitions_for(user, agreement: Agreement) -> list[tuple[str, str]]:
 def can_start_amendment(user, agreement: Agreement) -> bool:
     """An adopted agreement is changed through an amendment, started by an officer."""
     return agreement.is_plan_locked and can_edit_agreement(user, agreement)
+
+
+def may_enter_report(user, assignment: Assignment) -> bool:
+    """Realised values are entered by the users of the assignment's own organisation."""
+    return is_own_organisation(user, assignment.agreement)
+
+
+def may_review_report(user, assignment: Assignment) -> bool:
+    """Reports are reviewed by the policy officers of one of the agreement's municipalities."""
+    return can_edit_agreement(user, assignment.agreement)
+
+
+def may_manage_periods(user, framework) -> bool:
+    """Officers (and functional admins) of one of the framework's municipalities open and close periods."""
+    municipality_ids = {municipality.pk for municipality in framework.municipalities.all()}
+    return access_for(user).may_administer_municipalities(municipality_ids)

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -155,3 +156,25 @@ class Membership(models.Model):
     def __str__(self) -> str:
         scope = self.organisation or self.municipality
         return f"{self.user} – {self.get_role_display()} – {scope}"
+
+
+class Notification(models.Model):
+    """An in-app notice for one user (the same text also goes out by e-mail)."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("ontvanger"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    subject = models.CharField(_("onderwerp"), max_length=255)
+    message = models.TextField(_("bericht"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -28,6 +28,7 @@ class Access:
     editor_municipality_ids: frozenset[int] = field(default_factory=frozenset)
     reader_municipality_ids: frozenset[int] = field(default_factory=frozenset)
     organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    admin_municipality_ids: frozenset[int] = field(default_factory=frozenset)
     roles: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -49,6 +50,12 @@ class Access:
         """Policy officers edit what belongs to (one of) their municipalities."""
         return self.is_superuser or bool(self.editor_municipality_ids & municipality_ids)
 
+    def may_administer_municipalities(self, municipality_ids: set[int]) -> bool:
+        """Functional admins (and officers) keep periods and rates of their municipalities."""
+        return self.may_edit_municipalities(municipality_ids) or bool(
+            self.admin_municipality_ids & municipality_ids
+        )
+
 
 ANONYMOUS = Access()
 
@@ -69,6 +76,9 @@ def access_for(user) -> Access:
         reader_municipality_ids=frozenset(m for role, m, _o in memberships if role in MUNICIPAL_READERS),
         organisation_ids=frozenset(
             o for role, _m, o in memberships if role == Membership.Role.ORGANISATION_USER
+        ),
+        admin_municipality_ids=frozenset(
+            m for role, m, _o in memberships if role == Membership.Role.FUNCTIONAL_ADMIN
         ),
         roles=frozenset(role for role, _m, _o in memberships),
     )

@@ -1,4 +1,4 @@
-"""Writes of the agreements app that touch several rows or carry a business rule, each in one transaction."""
+"""Writes of the plan: the agreement workflow and amendments."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Agreements with organisations, their assignments, planned hours and money, periods and realisations."""
+"""The plan: agreements, their sections, subsidy and budget, assignments with planned hours and money."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,14 +12,11 @@ from simple_history.models import HistoricalRecords
 from effects.codes import natural_sort_key
 from effects.models import (
     MONEY,
-    IndicatorDefinition,
-    MeasuredValue,
     PolicyFramework,
     Role,
     Section,
     SmartGoal,
     SocietalEffect,
-    TargetDefinition,
 )
 from partners.models import Municipality, Organisation
 
@@ -377,146 +374,6 @@ class MoneyLine(models.Model):
 
     def __str__(self) -> str:
         return "PM" if self.is_pm else f"{self.amount}"
-
-
-class ReportingPeriod(models.Model):
-    """Rapportageperiode: year, half year or quarter, with an opening date and a deadline."""
-
-    class Kind(models.TextChoices):
-        YEAR = "jaar", _("jaar")
-        HALF_YEAR = "halfjaar", _("halfjaar")
-        QUARTER = "kwartaal", _("kwartaal")
-
-    framework = models.ForeignKey(
-        PolicyFramework,
-        on_delete=models.CASCADE,
-        related_name="periods",
-        verbose_name=_("beleidskader"),
-    )
-    slug = models.SlugField(_("sleutel"), max_length=80)
-    name = models.CharField(_("naam"), max_length=255)
-    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
-    year = models.PositiveIntegerField(_("jaar"))
-    number = models.PositiveSmallIntegerField(_("nummer"), null=True, blank=True)
-    opens_on = models.DateField(_("opent op"), null=True, blank=True)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
-    is_closed = models.BooleanField(_("gesloten"), default=False)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("rapportageperiode")
-        verbose_name_plural = _("rapportageperiodes")
-        ordering = ["framework", "year", "kind", "number"]
-        constraints = [models.UniqueConstraint(fields=["framework", "slug"], name="period_slug_unique")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class PerformanceIndicator(IndicatorDefinition):
-    """Prestatie- of resultaatindicator of an assignment."""
-
-    assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("opdracht")
-    )
-    history = HistoricalRecords()
-
-    class Meta(IndicatorDefinition.Meta):
-        verbose_name = _("prestatie-indicator")
-        verbose_name_plural = _("prestatie-indicatoren")
-
-
-class PerformanceTarget(TargetDefinition):
-    indicator = models.ForeignKey(
-        PerformanceIndicator,
-        on_delete=models.CASCADE,
-        related_name="targets",
-        verbose_name=_("indicator"),
-    )
-    period = models.ForeignKey(
-        ReportingPeriod,
-        on_delete=models.CASCADE,
-        related_name="targets",
-        null=True,
-        blank=True,
-        verbose_name=_("periode"),
-    )
-    history = HistoricalRecords()
-
-    class Meta(TargetDefinition.Meta):
-        verbose_name = _("streefwaarde")
-        verbose_name_plural = _("streefwaarden")
-
-
-class Realisation(MeasuredValue):
-    """A realised value for one indicator in one period (and municipality), with its review trail."""
-
-    class Status(models.TextChoices):
-        DRAFT = "concept", _("concept")
-        SUBMITTED = "ingediend", _("ingediend")
-        APPROVED = "goedgekeurd", _("goedgekeurd")
-        RETURNED = "teruggestuurd", _("teruggestuurd")
-
-    indicator = models.ForeignKey(
-        PerformanceIndicator,
-        on_delete=models.CASCADE,
-        related_name="realisations",
-        verbose_name=_("indicator"),
-    )
-    period = models.ForeignKey(
-        ReportingPeriod,
-        on_delete=models.PROTECT,
-        related_name="realisations",
-        verbose_name=_("periode"),
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        related_name="realisations",
-        null=True,
-        blank=True,
-        verbose_name=_("gemeente"),
-    )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ingediend door"),
-    )
-    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("beoordeeld door"),
-    )
-    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
-    review_comment = models.TextField(_("opmerking beoordelaar"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("realisatie")
-        verbose_name_plural = _("realisaties")
-        ordering = ["indicator", "period", "municipality"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["indicator", "period", "municipality"], name="realisation_unique"
-            ),
-            models.UniqueConstraint(
-                fields=["indicator", "period"],
-                condition=Q(municipality__isnull=True),
-                name="realisation_unique_without_municipality",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.indicator} – {self.period}"
 
 
 class AgreementTransition(models.Model):
