@@ -7,9 +7,13 @@ a stock or level compares its latest value with the target as it stands.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from agreements.models import PerformanceIndicator, PerformanceTarget, ReportingPeriod
 from effects.models import IndicatorDefinition
@@ -83,3 +87,28 @@ def assess(
         threshold_percent=threshold_percent,
     )
     return Assessment(target=target, expected=expected, earlier=earlier, compared=compared, status=status)
+
+
+class ReportState(models.TextChoices):
+    """Where an expected report stands, as the organisation and the officer see it."""
+
+    NOT_OPEN = "nog_niet_open", _("nog niet open")
+    OPEN = "open", _("open")
+    LATE = "te_laat", _("te laat")
+    SUBMITTED = "ingediend", _("ingediend")
+    RETURNED = "teruggestuurd", _("teruggestuurd")
+    APPROVED = "goedgekeurd", _("goedgekeurd")
+    MISSED = "niet_ingediend", _("niet ingediend (periode gesloten)")
+
+
+def report_state(status: str | None, period: ReportingPeriod, today: datetime.date) -> ReportState:
+    """The state of the report of one assignment for a period, from its status (None: not started)."""
+    if status in (ReportState.SUBMITTED, ReportState.RETURNED, ReportState.APPROVED):
+        return ReportState(status)
+    if period.is_closed:
+        return ReportState.MISSED
+    if not period.is_open_on(today):
+        return ReportState.NOT_OPEN
+    if period.is_past_deadline_on(today):
+        return ReportState.LATE
+    return ReportState.OPEN

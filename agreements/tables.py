@@ -1,7 +1,10 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, Assignment
+from agreements.models import Agreement, Assignment, PeriodReport
+from agreements.progress import report_state
+from agreements.services.reports import report_url
 
 
 class AgreementTable(tables.Table):
@@ -50,3 +53,84 @@ class AssignmentTable(tables.Table):
 
     def value_parent(self, record):
         return self.render_parent(record)
+
+
+class ReviewQueueTable(tables.Table):
+    """Submitted reports waiting for the officer, oldest first."""
+
+    assignment = tables.Column(
+        verbose_name=_("opdracht"),
+        accessor="assignment__pk",
+        linkify=lambda record: report_url(record),
+        order_by=("assignment__sort_key",),
+    )
+    organisation = tables.Column(
+        verbose_name=_("organisatie"), accessor="assignment__agreement__organisation__name"
+    )
+    period = tables.Column(
+        verbose_name=_("periode"), accessor="period__name", order_by=("period__year", "period__number")
+    )
+    submitted_at = tables.DateTimeColumn(verbose_name=_("ingediend op"), format="d-m-Y H:i")
+    submitted_by = tables.Column(verbose_name=_("ingediend door"), accessor="submitted_by", orderable=False)
+    is_late = tables.BooleanColumn(verbose_name=_("te laat"), yesno=(_("te laat"), ""))
+
+    class Meta:
+        model = PeriodReport
+        fields = ("assignment", "organisation", "period", "submitted_at", "submitted_by", "is_late")
+        attrs = {"class": "table table-striped table-sm"}
+        empty_text = _("Er wachten geen rapportages op beoordeling.")
+
+    def render_assignment(self, record):
+        return record.assignment.display_title or record.assignment.agreement.title
+
+    def value_assignment(self, record):
+        return self.render_assignment(record)
+
+    def render_submitted_by(self, record):
+        return record.submitted_by.get_full_name() or record.submitted_by.username
+
+
+class PeriodStatusTable(tables.Table):
+    """Every expected report of one period with its state: who has not reported yet."""
+
+    organisation = tables.Column(verbose_name=_("organisatie"), accessor="agreement__organisation__name")
+    label = tables.Column(verbose_name=_("opdracht"), accessor="pk", order_by=("sort_key", "position"))
+    state = tables.Column(verbose_name=_("stand"), accessor="report_status", empty_values=())
+    filled = tables.Column(verbose_name=_("ingevuld"), empty_values=(), order_by=("filled",))
+    report_submitted_at = tables.DateTimeColumn(verbose_name=_("ingediend op"), format="d-m-Y H:i")
+
+    class Meta:
+        model = Assignment
+        fields = ("organisation", "label", "state", "filled", "report_submitted_at")
+        attrs = {"class": "table table-striped table-sm"}
+        empty_text = _("Geen opdrachten in deze selectie.")
+
+    period = None
+    today = None
+
+    def render_label(self, record):
+        url = report_url(record, self.period)
+        return format_html('<a href="{}">{}</a>', url, record.display_title or record.agreement.title)
+
+    def value_label(self, record):
+        return record.display_title or record.agreement.title
+
+    def value_state(self, record):
+        state = report_state(record.report_status, self.period, self.today)
+        label = str(state.label)
+        return f"{label} ({_('te laat')})" if record.report_is_late else label
+
+    def render_state(self, record):
+        state = report_state(record.report_status, self.period, self.today)
+        return format_html('<span class="badge state-{}">{}</span>', state.value, self.value_state(record))
+
+    def render_filled(self, record):
+        return _("%(filled)s van %(total)s") % {"filled": record.filled, "total": record.indicator_count}
+
+    def value_filled(self, record):
+        return record.filled
+
+
+def period_status_table(period, today) -> type[PeriodStatusTable]:
+    """The table class for one period (django-tables2 builds tables from a class and the rows)."""
+    return type("BoundPeriodStatusTable", (PeriodStatusTable,), {"period": period, "today": today})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements.views import chain, copying, editing, lists, workflow
+from agreements.views import attachments, bulk, chain, copying, editing, lists, portal, review, workflow
 
 app_name = "agreements"
 
@@ -24,4 +24,40 @@ urlpatterns = [
     path("opdrachten/<int:pk>/geschiedenis/", editing.assignment_history, name="assignment-history"),
     path("prestatie-indicatoren/<int:pk>/bewerken/", editing.indicator_edit, name="indicator-edit"),
     path("prestatie-indicatoren/<int:pk>/geschiedenis/", editing.indicator_history, name="indicator-history"),
+    path("portaal/", portal.portal_home, name="portal-home"),
+    path("portaal/<int:period_pk>/excel/", bulk.bulk_template, name="bulk-template"),
+    path("portaal/<int:period_pk>/excel/inlezen/", bulk.bulk_upload, name="bulk-upload"),
+    path("rapportages/<int:assignment_pk>/<int:period_pk>/", portal.report_entry, name="report-entry"),
+    path(
+        "rapportages/<int:assignment_pk>/<int:period_pk>/beoordelen/",
+        portal.report_review,
+        name="report-review",
+    ),
+    path(
+        "rapportages/<int:assignment_pk>/<int:period_pk>/heropenen/",
+        portal.report_reopen,
+        name="report-reopen",
+    ),
+    path(
+        "rapportages/<int:assignment_pk>/<int:period_pk>/opmerking/",
+        portal.report_comment,
+        name="report-comment",
+    ),
+    path(
+        "rapportages/<int:assignment_pk>/<int:period_pk>/geschiedenis/",
+        portal.report_history,
+        name="report-history",
+    ),
+    path("beoordelen/", review.review_queue, name="review-queue"),
+    path("kaders/<int:pk>/periodes/", review.period_list, name="period-list"),
+    path("periodes/<int:pk>/", review.period_status, name="period-status"),
+    path("periodes/<int:pk>/bewerken/", review.period_edit, name="period-edit"),
+    path("periodes/<int:pk>/open-dicht/", review.period_toggle, name="period-toggle"),
+    path(
+        "rapportages/<int:assignment_pk>/<int:period_pk>/bijlagen/",
+        attachments.attachment_add,
+        name="attachment-add",
+    ),
+    path("bijlagen/<int:pk>/", attachments.attachment_download, name="attachment-download"),
+    path("bijlagen/<int:pk>/verwijderen/", attachments.attachment_delete, name="attachment-delete"),
 ]

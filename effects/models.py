@@ -423,6 +423,11 @@ class MeasuredValue(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def has_value(self) -> bool:
+        """A number or a text was entered (a toelichting alone is no value)."""
+        return self.value is not None or bool(self.text)
+
     def clean(self) -> None:
         if (self.numerator is None) != (self.denominator is None):
             raise ValidationError(_("Vul zowel teller als noemer in, of geen van beide."))

@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -107,16 +108,20 @@ def _entries_for(records: list, model: type[models.Model], title_of) -> list[His
     return entries
 
 
-def object_history(obj: models.Model, tracked: Iterable[Tracked] = ()) -> list[HistoryEntry]:
-    """Every change to obj and to the listed child objects, newest first."""
+def object_history(
+    obj: models.Model, tracked: Iterable[Tracked] = (), extra: Iterable[tuple[type[models.Model], Any]] = ()
+) -> list[HistoryEntry]:
+    """Every change to obj, to the listed child objects, and to the extra (model, history queryset) pairs,
+    newest first."""
     own = list(obj.history.select_related("history_user"))
     entries = _entries_for(own, type(obj), lambda r: str(obj._meta.verbose_name))
-    for spec in tracked:
-        records = list(
-            spec.model.history.filter(**{f"{spec.parent_field}_id": obj.pk}).select_related("history_user")
-        )
-        label = str(spec.model._meta.verbose_name)
-        entries += _entries_for(records, spec.model, lambda r, label=label: f"{label}: {_short(r)}")
+    sources = [
+        (spec.model, spec.model.history.filter(**{f"{spec.parent_field}_id": obj.pk})) for spec in tracked
+    ]
+    for model, history in [*sources, *extra]:
+        records = list(history.select_related("history_user"))
+        label = str(model._meta.verbose_name)
+        entries += _entries_for(records, model, lambda r, label=label: f"{label}: {_short(r)}")
     return sorted(entries, key=lambda e: e.when, reverse=True)
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from partners.models import Membership, Notification, User
 
@@ -40,3 +42,22 @@ def notify(
     if mails:
         transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=False))
     return len(recipients)
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    """The user's own notices, newest first: another user's notice is never in it."""
+    return Notification.objects.filter(recipient=user.pk).order_by("-created_at", "-pk")
+
+
+def unread_count(user) -> int:
+    """How many of the user's notices are unread: one COUNT query."""
+    return Notification.objects.filter(recipient=user.pk, read_at__isnull=True).count()
+
+
+@transaction.atomic
+def mark_read(*, user: User, notification: Notification | None = None) -> int:
+    """Mark one of the user's notices read, or all of them when none is given; returns how many changed."""
+    notices = notifications_for(user).filter(read_at__isnull=True)
+    if notification is not None:
+        notices = notices.filter(pk=notification.pk)
+    return notices.update(read_at=timezone.now())

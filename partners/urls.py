@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners import views
+from partners import notification_views, views
 
 app_name = "partners"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("gemeente-wisselen/", views.switch_municipality, name="switch-municipality"),
     path("organisaties/", views.organisation_list, name="organisation-list"),
     path("organisaties/<int:pk>/", views.organisation_detail, name="organisation-detail"),
+    path("meldingen/", notification_views.notification_list, name="notification-list"),
+    path("meldingen/gelezen/", notification_views.notification_read, name="notification-read"),
 ]

@@ -20,7 +20,7 @@ def home(request):
     if access.is_municipal:
         return redirect("effects:framework-list")
     if access.is_organisation_user:
-        return redirect("agreements:assignment-list")
+        return redirect("agreements:portal-home")
     return render(request, "partners/no_role.html", status=403)
 
 

@@ -1,3 +1,5 @@
+import datetime
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -6,7 +8,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from agreements.models import Activity, HoursLine, PerformanceIndicator
+from agreements.models import (
+    Activity,
+    HoursLine,
+    PerformanceIndicator,
+    PerformanceTarget,
+    ReportingPeriod,
+)
 from effects.models import EffectIndicator, EffectIndicatorTarget, SmartGoal
 from partners.models import Membership
 from tests.factories import (
@@ -121,6 +129,78 @@ def world(db) -> World:
     return World(
         haren, assen, framework, other_framework, effect, goal, indicator, torion, ggd, agreement,
         assignment, ggd_assignment, users,
+    )  # fmt: skip
+
+
+@dataclass
+class Portal:
+    """The world with reporting periods and performance indicators: Torion reports on its assignment."""
+
+    world: World
+    open_period: object
+    closed_period: object
+    future_period: object
+    count: object  # aantal, hoger is beter, cumulatief, year target 100
+    percentage: object  # percentage, hoger is beter, target 80
+    text: object  # tekst
+    ggd_indicator: object
+
+    def client(self, role: str) -> Client:
+        return self.world.client(role)
+
+
+@pytest.fixture
+def portal(world) -> Portal:
+    today = datetime.date.today()
+    period = functools.partial(ReportingPeriod.objects.create, framework=world.framework, year=2020)
+    closed_period = period(
+        slug="2020-h1",
+        name="2020 eerste halfjaar",
+        kind="halfjaar",
+        number=1,
+        is_closed=True,
+        opens_on=datetime.date(2020, 6, 15),
+        deadline=datetime.date(2020, 8, 1),
+    )
+    open_period = period(
+        slug="2020-h2",
+        name="2020 tweede halfjaar",
+        kind="halfjaar",
+        number=2,
+        opens_on=today - datetime.timedelta(days=10),
+        deadline=today + datetime.timedelta(days=20),
+    )
+    future_period = ReportingPeriod.objects.create(
+        framework=world.framework,
+        year=2021,
+        slug="2021",
+        name="2021",
+        kind="jaar",
+        opens_on=today + datetime.timedelta(days=100),
+        deadline=today + datetime.timedelta(days=150),
+    )
+    indicator = functools.partial(PerformanceIndicator.objects.create, assignment=world.assignment)
+    count = indicator(
+        name="Aantal huisbezoeken",
+        value_type="aantal",
+        direction="hoger_is_beter",
+        aggregation="cumulatief",
+        position=0,
+    )
+    PerformanceTarget.objects.create(indicator=count, year=2020, value=100)
+    percentage = indicator(
+        name="Percentage tevreden cliënten",
+        value_type="percentage",
+        direction="hoger_is_beter",
+        position=1,
+    )
+    PerformanceTarget.objects.create(indicator=percentage, year=2020, value=80)
+    text = indicator(name="Belangrijkste ontwikkeling", value_type="tekst", position=2)
+    ggd_indicator = PerformanceIndicator.objects.create(
+        assignment=world.ggd_assignment, name="Aantal voorlichtingen", value_type="aantal"
+    )
+    return Portal(
+        world, open_period, closed_period, future_period, count, percentage, text, ggd_indicator
     )  # fmt: skip
 
 

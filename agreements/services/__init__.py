@@ -1,5 +1,6 @@
 """Writes of the agreements app that touch several rows or carry a business rule, each in one transaction."""
 
+from agreements.services.attachments import add_attachment, remove_attachment
 from agreements.services.plan import start_amendment, transition_agreement
 from agreements.services.reports import (
     EnteredValue,
@@ -19,8 +20,10 @@ __all__ = [
     "EnteredValue",
     "ReportInput",
     "SubmissionRefused",
+    "add_attachment",
     "approve_report",
     "comment_on_report",
+    "remove_attachment",
     "reopen_report",
     "return_report",
     "save_report",

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from agreements.models import (
 )
 from agreements.permissions import may_enter_report, may_manage_periods, may_review_report
 from agreements.progress import assess
+from agreements.selectors import earlier_values_this_year
 from effects.models import IndicatorDefinition
 from partners.models import Membership
 from partners.notifications import notify, users_with_role
@@ -79,13 +79,10 @@ def _stale() -> ValidationError:
     )
 
 
-def _locked_report(assignment: Assignment, period: ReportingPeriod, version: int | None) -> PeriodReport:
-    """The report row, created when first saved, locked; refused if it changed since `version`."""
+def _locked_report(assignment: Assignment, period: ReportingPeriod) -> tuple[PeriodReport, bool]:
+    """The report row, created when first saved, locked for the rest of the transaction."""
     report, created = PeriodReport.objects.get_or_create(assignment=assignment, period=period)
-    current = PeriodReport.objects.select_for_update().get(pk=report.pk)
-    if not created and version is not None and current.version != version:
-        raise _stale()
-    return current
+    return PeriodReport.objects.select_for_update().get(pk=report.pk), created
 
 
 def _may_write(user, report: PeriodReport, today: datetime.date) -> None:
@@ -192,8 +189,10 @@ def save_report(
 ) -> PeriodReport:
     """Save what was typed as a concept; only real changes are written (and raise the version)."""
     today = today or timezone.localdate()
-    report = _locked_report(assignment, period, version)
+    report, created = _locked_report(assignment, period)
     _may_write(user, report, today)
+    if not created and version is not None and report.version != version:
+        raise _stale()
     changed = _save_values(report, entered, user)
     changed = _save_effort(report, entered, user) or changed
     if changed:
@@ -201,28 +200,10 @@ def save_report(
     return report
 
 
-def earlier_values_this_year(report: PeriodReport) -> dict[int, Decimal]:
-    """Per indicator, the sum realised in earlier periods of the same year (for cumulative targets)."""
-    period = report.period
-    rows = (
-        Realisation.objects.filter(
-            indicator__assignment=report.assignment_id,
-            period__framework=period.framework_id,
-            period__year=period.year,
-            period__kind=period.kind,
-            period__number__lt=period.number or 0,
-            municipality__isnull=True,
-        )
-        .values("indicator")
-        .annotate(total=Sum("value"))
-    )
-    return {row["indicator"]: row["total"] or Decimal(0) for row in rows}
-
-
 def submission_problems(report: PeriodReport) -> dict[int, str]:
     """Per indicator id, why the report cannot be submitted yet: a missing value or toelichting."""
     threshold = report.period.framework.deviation_threshold
-    earlier = earlier_values_this_year(report)
+    earlier = earlier_values_this_year(report.assignment_id, report.period)
     realisations = {
         r.indicator_id: r
         for r in Realisation.objects.filter(

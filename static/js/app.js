@@ -56,3 +56,53 @@
     });
   });
 })();
+
+/* Report entry: say before submitting which values need a toelichting, following the server's rule
+   (effects.progress): a value that falls behind its target by more than the threshold. */
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-report-form]");
+  if (!form) { return; }
+
+  function parse(text) {
+    if (text === undefined || text === null || String(text).trim() === "") { return null; }
+    var number = Number(String(text).trim().replace(",", "."));
+    return isNaN(number) ? null : number;
+  }
+
+  function shortfall(direction, reference, value) {
+    if (direction === "hoger_is_beter") {
+      if (value >= reference) { return 0; }
+      return reference <= 0 ? 1 : (reference - value) / reference;
+    }
+    if (value <= reference) { return 0; }
+    return reference <= 0 ? 1 : (value - reference) / reference;
+  }
+
+  function check(input) {
+    var id = input.dataset.indicator;
+    var hint = form.querySelector('[data-hint-for="' + id + '"]');
+    var explanation = form.querySelector('[name="explanation_' + id + '"]');
+    if (!hint || input.dataset.expected === undefined) { return; }
+    var value = parse(input.value);
+    var message = "";
+    if (value !== null) {
+      var compared = value + (parse(input.dataset.earlier) || 0);
+      var gap = shortfall(input.dataset.direction, parse(input.dataset.expected), compared);
+      if (gap * 100 > parse(input.dataset.threshold)) {
+        message = form.dataset.msgBehind.replace("{drempel}", input.dataset.threshold);
+        if (explanation && explanation.value.trim() !== "") { message = form.dataset.msgBehindExplained; }
+      }
+    }
+    hint.textContent = message;
+    hint.classList.toggle("text-danger", message !== "" && !(explanation && explanation.value.trim()));
+    if (explanation) { explanation.classList.toggle("border-danger", message !== "" && !explanation.value.trim()); }
+  }
+
+  form.querySelectorAll("[data-expected]").forEach(function (input) {
+    input.addEventListener("input", function () { check(input); });
+    var explanation = form.querySelector('[name="explanation_' + input.dataset.indicator + '"]');
+    if (explanation) { explanation.addEventListener("input", function () { check(input); }); }
+    check(input);
+  });
+})();

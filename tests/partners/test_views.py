@@ -8,8 +8,8 @@ HOME = {
     "alderman": reverse("effects:framework-list"),
     "admin": reverse("effects:framework-list"),
     "other_officer": reverse("effects:framework-list"),
-    "organisation": reverse("agreements:assignment-list"),
-    "other_organisation": reverse("agreements:assignment-list"),
+    "organisation": reverse("agreements:portal-home"),
+    "other_organisation": reverse("agreements:portal-home"),
 }
 
 

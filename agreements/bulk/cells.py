@@ -1,0 +1,174 @@
+"""Read one cell of an uploaded workbook as what its column asks for, or say in Dutch why it cannot.
+
+Every parser takes the cell's value and number format and returns the parsed value, or raises
+CellProblem with the message for the error list.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from effects.models import IndicatorDefinition
+
+ValueType = IndicatorDefinition.ValueType
+
+FOUR_PLACES = Decimal("0.0001")
+# Whole digits the database columns hold: values (18, 4), money (14, 2), hours (10, 2).
+VALUE_DIGITS, MONEY_DIGITS, HOURS_DIGITS = 14, 12, 8
+YES = {"ja", "j", "yes", "waar", "true", "1"}
+NO = {"nee", "n", "no", "onwaar", "false", "0"}
+
+
+class CellProblem(Exception):
+    """A cell that does not hold what its column asks for; the message says what is expected."""
+
+
+def blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A number as people type it: '12,5', '1.234,56', '€ 1 234,50', '12.5' or '1,234.5'."""
+    cleaned = re.sub(r"[\s\u00a0€]", "", text)
+    if "," in cleaned and "." in cleaned:
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        cleaned = cleaned.replace(thousands, "").replace(decimal_mark, ".")
+    elif "," in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    elif cleaned.count(".") > 1:
+        cleaned = cleaned.replace(".", "")  # 1.234.567: dots that group thousands
+    elif re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", cleaned):
+        # 1.234 is 1234 to a Dutch reader and 1.234 to Excel: refuse rather than guess.
+        raise CellProblem(
+            _("‘%(text)s’ is dubbelzinnig: schrijf duizendtallen zonder punt en decimalen met een komma.")
+            % {"text": text.strip()}
+        )
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
+        raise CellProblem(_("‘%(text)s’ is geen getal.") % {"text": text.strip()[:40]})
+    return Decimal(cleaned)
+
+
+def number(value, number_format: str) -> Decimal | None:
+    """Any number in a cell: typed, calculated or written as text with a decimal comma."""
+    if blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellProblem(_("Vul een getal in, geen WAAR of ONWAAR."))
+    if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+        raise CellProblem(_("Dit is een datum of tijd; vul een getal in."))
+    if isinstance(value, str):
+        return parse_decimal(value)
+    # Formulas leave binary noise (0.30000000000000004); nine places is far below what is stored.
+    result = Decimal(repr(round(value, 9))) if isinstance(value, float) else Decimal(value)
+    if "%" in (number_format or ""):
+        result *= 100  # Excel holds 80 % as 0.8
+    return result
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def bounded(
+    value: Decimal | None,
+    *,
+    places: int,
+    message: str,
+    low: Decimal = Decimal(0),
+    high: Decimal | None = None,
+    digits: int = VALUE_DIGITS,
+) -> Decimal | None:
+    """The number if it lies within [low, high] with at most `places` decimals; else the problem."""
+    if value is None:
+        return None
+    if value < low or (high is not None and value > high) or _places(value) > places:
+        raise CellProblem(message)
+    if value.adjusted() >= digits:
+        raise CellProblem(_("Dit getal is te groot."))
+    return value
+
+
+def hours(value, number_format: str) -> Decimal | None:
+    message = _("Vul een aantal uren in van 0 of meer, met hoogstens 2 decimalen.")
+    return bounded(number(value, number_format), places=2, message=message, digits=HOURS_DIGITS)
+
+
+def money(value, number_format: str) -> Decimal | None:
+    message = _("Vul een bedrag in van 0 of meer, met hoogstens 2 decimalen.")
+    return bounded(number(value, number_format), places=2, message=message, digits=MONEY_DIGITS)
+
+
+def fraction_part(value, number_format: str) -> Decimal | None:
+    """Teller or noemer of a percentage."""
+    message = _("Teller en noemer zijn getallen van 0 of meer, met hoogstens 4 decimalen.")
+    return bounded(number(value, number_format), places=4, message=message)
+
+
+def yes_no(value, number_format: str = "") -> Decimal | None:
+    """ja/nee as 1/0."""
+    if blank(value):
+        return None
+    if isinstance(value, bool):
+        return Decimal(int(value))
+    text = str(int(value)) if isinstance(value, int | float) and value in (0, 1) else str(value)
+    text = text.strip().lower()
+    if text in YES:
+        return Decimal(1)
+    if text in NO:
+        return Decimal(0)
+    raise CellProblem(_("Vul ja of nee in."))
+
+
+def typed_value(value, number_format: str, value_type: str) -> Decimal | None:
+    """The Waarde cell checked by the indicator's type, as the entry form checks it."""
+    if value_type == ValueType.YES_NO:
+        return yes_no(value)
+    parsed = number(value, number_format)
+    if value_type == ValueType.COUNT:
+        parsed = bounded(parsed, places=0, message=_("Vul een heel getal in van 0 of meer."))
+        return Decimal(int(parsed)) if parsed is not None else None
+    if value_type == ValueType.PERCENTAGE:
+        message = _("Een percentage ligt tussen 0 en 100.")
+        return bounded(parsed, places=4, high=Decimal(100), message=message)
+    if value_type == ValueType.AMOUNT:
+        message = _("Vul een bedrag in euro in van 0 of meer, met hoogstens 2 decimalen.")
+        return bounded(parsed, places=2, message=message, digits=MONEY_DIGITS)
+    if value_type == ValueType.GRADE:
+        message = _("Een rapportcijfer ligt tussen 1 en 10.")
+        return bounded(parsed, places=4, low=Decimal(1), high=Decimal(10), message=message)
+    message = _("Vul een getal in met hoogstens 4 decimalen.")
+    return bounded(parsed, places=4, low=-(Decimal(10) ** VALUE_DIGITS), message=message)
+
+
+def text(value) -> str:
+    if blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        value = value.strftime("%d-%m-%Y")
+    return str(value).strip()
+
+
+def key(value) -> int | None:
+    """A key column's id; anything else (text, decimals, blank) is no key."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def percentage_of(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """The percentage a numerator is of its denominator, to the four places a value is stored with."""
+    return (numerator * 100 / denominator).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
