@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from agreements.exchange import import_framework
-from agreements.models import PerformanceIndicator, Realisation, ReportingPeriod
+from agreements.models import PerformanceIndicator, PeriodReport, Realisation, ReportingPeriod
 from effects.models import IndicatorDefinition, PolicyFramework
 from partners.models import Membership, Municipality, Organisation, User
 
@@ -125,6 +125,26 @@ def _ensure_demo_realisations(framework: PolicyFramework, periods: list[Reportin
     return created
 
 
+def _ensure_demo_reports(framework: PolicyFramework, periods: list[ReportingPeriod]) -> int:
+    """Reports holding the demo values: approved, for every assignment with values in a closed period."""
+    closed = [period for period in periods if period.is_closed]
+    with_values = set(
+        Realisation.objects.filter(
+            period__in=closed, is_demo=True, indicator__assignment__effect__framework=framework
+        )
+        .values_list("indicator__assignment", "period")
+        .distinct()
+    )
+    existing = set(PeriodReport.objects.filter(period__in=closed).values_list("assignment", "period"))
+    created = 0
+    for assignment_id, period_id in sorted(with_values - existing):
+        PeriodReport.objects.create(
+            assignment_id=assignment_id, period_id=period_id, status=PeriodReport.Status.APPROVED
+        )
+        created += 1
+    return created
+
+
 def _ensure_users() -> list[User]:
     users = []
     for demo in DEMO_USERS:
@@ -167,7 +187,11 @@ def load_demo(*, today: datetime.date | None = None) -> list[str]:
     framework = PolicyFramework.objects.get(slug=DEMO_FRAMEWORK)
     periods = _ensure_periods(framework, today)
     created = _ensure_demo_realisations(framework, periods)
-    log.append(f"Rapportageperiodes: {len(periods)}; nieuwe demorealisaties: {created}.")
+    reports = _ensure_demo_reports(framework, periods)
+    log.append(
+        f"Rapportageperiodes: {len(periods)}; nieuwe demorealisaties: {created}; "
+        f"nieuwe goedgekeurde demorapportages: {reports}."
+    )
     users = _ensure_users()
     log.append("Demogebruikers: " + ", ".join(user.username for user in users))
     return log

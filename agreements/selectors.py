@@ -481,7 +481,14 @@ def organisation_home(user, today: datetime.date) -> OrganisationHome:
         .select_related("agreement__organisation", "agreement__framework", "effect", "smart_goal")
         .prefetch_related("agreement__municipalities")
         .annotate(indicator_count=Count("indicators"))
-        .order_by("agreement__framework__start_year", "agreement__pk", "sort_key", "position", "pk")
+        .order_by(
+            "agreement__framework__start_year",
+            "agreement__framework",
+            "effect__sort_key",
+            "sort_key",
+            "position",
+            "pk",
+        )
     )
     framework_ids = {assignment.agreement.framework_id for assignment in assignments}
     periods = [

@@ -9,11 +9,12 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from agreements.bulk import parse_decimal
+from agreements.bulk import load_bulk_data, parse_decimal, read_upload, save_upload
 from agreements.bulk.cells import CellProblem
 from agreements.models import (
     HoursLine,
@@ -124,7 +125,9 @@ def filled_template(portal, torion) -> bytes:
 
 
 def test_template_has_a_row_per_indicator_with_target_and_current_value(portal, torion):
-    Realisation.objects.create(indicator=portal.count, period=portal.open_period, value=40, explanation="Goed")
+    Realisation.objects.create(
+        indicator=portal.count, period=portal.open_period, value=40, explanation="Goed"
+    )
     workbook = load_workbook(io.BytesIO(download(torion, portal.open_period)))
 
     assert workbook.sheetnames == ["Uitleg", "Indicatoren", "Uren", "Kosten"]
@@ -342,9 +345,7 @@ def test_a_yes_no_indicator_takes_only_ja_or_nee(portal, torion):
 
 
 def test_one_bad_row_among_good_ones_saves_nothing(portal, torion):
-    content = fill(
-        filled_template(portal, torion), {("Indicatoren", portal.percentage.pk, "Waarde"): 140}
-    )
+    content = fill(filled_template(portal, torion), {("Indicatoren", portal.percentage.pk, "Waarde"): 140})
     content = fill(content, {("Indicatoren", portal.percentage.pk, "Teller"): None})
     content = fill(content, {("Indicatoren", portal.percentage.pk, "Noemer"): None})
     before = row_counts()
@@ -352,6 +353,28 @@ def test_one_bad_row_among_good_ones_saves_nothing(portal, torion):
     assert post_file(torion, portal.open_period, content).status_code == 400
     assert row_counts() == before
     assert not PeriodReport.objects.exists()
+
+
+def test_a_refusal_while_saving_rolls_back_every_report_of_the_file(portal, torion):
+    world, user = portal.world, portal.world.users["organisation"]
+    second = AssignmentFactory(agreement=world.agreement, effect=world.effect, code="9")
+    other_indicator = PerformanceIndicator.objects.create(assignment=second, name="Aantal cursussen")
+    content = fill(
+        download(torion, portal.open_period),
+        {("Indicatoren", portal.count.pk, "Waarde"): 5, ("Indicatoren", other_indicator.pk, "Waarde"): 6},
+    )
+    data = load_bulk_data(period=portal.open_period, organisation=world.torion)
+    parsed = read_upload(content, data, user=user, today=datetime.date.today())
+    assert not parsed.errors and set(parsed.changes) == {world.assignment.pk, second.pk}
+    # Between reading and saving, a colleague submits the second report.
+    PeriodReport.objects.create(assignment=second, period=portal.open_period, status="ingediend")
+    before = row_counts()
+
+    with pytest.raises(ValidationError):
+        save_upload(data=data, upload=parsed, user=user, file_name="realisaties.xlsx")
+
+    assert row_counts() == before
+    assert not Realisation.objects.exists()
 
 
 def test_changes_to_a_submitted_report_are_row_errors_but_its_unchanged_rows_pass(portal, torion):
@@ -415,6 +438,18 @@ def test_a_file_that_is_not_xlsx_is_refused_by_its_content(portal, torion):
         assert response.status_code == 400
         assert "Dit is geen Excel-werkmap (.xlsx)." in page_text(response)
     assert not PeriodReport.objects.exists()
+
+
+def test_a_damaged_workbook_is_refused(portal, torion):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("[Content_Types].xml", "<Types/>")
+        zipped.writestr("xl/workbook.xml", "kapot")
+
+    response = post_file(torion, portal.open_period, archive.getvalue())
+
+    assert response.status_code == 400
+    assert "Het bestand kan niet worden gelezen als Excel-werkmap (.xlsx)." in page_text(response)
 
 
 def test_a_file_over_the_size_limit_is_refused(portal, torion, settings):
@@ -496,7 +531,9 @@ def test_a_user_of_two_organisations_chooses_one(portal):
     from partners.models import Membership
 
     user = portal.world.users["organisation"]
-    Membership.objects.create(user=user, role=Membership.Role.ORGANISATION_USER, organisation=portal.world.ggd)
+    Membership.objects.create(
+        user=user, role=Membership.Role.ORGANISATION_USER, organisation=portal.world.ggd
+    )
     client = portal.client("organisation")
 
     ggd = load_workbook(io.BytesIO(download(client, portal.open_period, organisatie=portal.world.ggd.pk)))
@@ -549,7 +586,9 @@ def test_bulk_page_queries_do_not_grow_with_the_data(portal, torion, query_count
 
 def test_upload_page_links_each_report_with_its_status(portal, torion):
     page = page_text(torion.get(upload_url(portal.open_period)))
-    assert reverse("agreements:report-entry", args=[portal.world.assignment.pk, portal.open_period.pk]) in page
+    assert (
+        reverse("agreements:report-entry", args=[portal.world.assignment.pk, portal.open_period.pk]) in page
+    )
     assert template_url(portal.open_period) in page
 
 
