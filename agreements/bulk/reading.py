@@ -312,6 +312,7 @@ class _Reader:
                 continue
             item = known.get(cells.key(row.raw(KEY)))
             if item is None:
+                row.error(KEY, self.unknown_key())
                 continue
             if self.duplicate(row, KEY, seen, item.indicator.pk):
                 continue

@@ -1,4 +1,4 @@
-"""Bulk entry through Excel: the pre-filled template, the row-by-row check of an upload, all-or-nothing saving.
+"""Bulk entry through Excel: the pre-filled template, the check of an upload row by row, all or nothing.
 
 Files are made the way a user makes them: download the template, fill cells with openpyxl, upload it back.
 """
@@ -27,6 +27,7 @@ from agreements.models import (
     ReportEvent,
     ReportingPeriod,
 )
+from partners.models import Membership
 from tests.factories import AssignmentFactory
 from tests.helpers import ROLES, row_counts
 
@@ -528,8 +529,6 @@ def test_posting_another_organisation_is_not_found_and_writes_nothing(portal, to
 
 
 def test_a_user_of_two_organisations_chooses_one(portal):
-    from partners.models import Membership
-
     user = portal.world.users["organisation"]
     Membership.objects.create(
         user=user, role=Membership.Role.ORGANISATION_USER, organisation=portal.world.ggd

@@ -11,8 +11,8 @@ from agreements.models import (
     PerformanceIndicator,
     PerformanceTarget,
     PeriodReport,
-    RealisedHours,
     Realisation,
+    RealisedHours,
     ReportEvent,
 )
 from agreements.progress import ReportState, assess, report_state

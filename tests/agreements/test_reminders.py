@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
 
 from agreements.models import PeriodReport, ReminderSent
 from agreements.reminders import send_due_reminders
@@ -201,11 +202,22 @@ def test_reminders_create_notices_for_the_organisation_users_only(reporting, sen
     notice = torion_notices.first()
     assert reporting.open_period.name in notice.subject
     assert world.assignment.display_title in notice.message
-    assert notice.url  # the organisation home, or "/" while that page does not exist
+    assert notice.url == reverse("agreements:portal-home")
     assert Notification.objects.filter(recipient=world.users["other_organisation"]).count() == 1
     for role in ("officer", "alderman", "admin", "other_officer"):
         assert not Notification.objects.filter(recipient=world.users[role]).exists()
     assert ReminderSent.objects.get(organisation=world.torion).recipients == 2
+
+
+def test_the_link_falls_back_to_the_root_when_the_portal_home_is_missing(reporting, send, monkeypatch):
+    def missing(name, *args, **kwargs):
+        raise NoReverseMatch(name)
+
+    monkeypatch.setattr("agreements.reminders.reverse", missing)
+
+    send("--today", before_deadline(reporting.open_period))
+
+    assert set(Notification.objects.values_list("url", flat=True)) == {"/"}
 
 
 def test_an_organisation_without_users_is_reported_and_reminded_once_someone_joins(reporting, send):
