@@ -14,12 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import ReportingPeriod
 from agreements.services import EnteredValue, ReportInput
 from effects.forms import CrispyMixin
-from effects.models import IndicatorDefinition
+from effects.models import IndicatorDefinition, percentage_of
 from partners.editing import TrimmedDecimalInput
 
 ValueType = IndicatorDefinition.ValueType
 YES, NO = "ja", "nee"
-HUNDRED = Decimal(100)
 
 
 def _number(*, min_value=None, max_value=None, decimal_places=None, step="any", message=None, **kwargs):
@@ -221,7 +220,7 @@ class ReportForm(forms.Form):
                 self.add_error(f"value_{pk}", _("De teller kan niet groter zijn dan de noemer."))
             else:
                 # The percentage follows from the fraction; combined reports weigh by the denominators.
-                cleaned[f"value_{pk}"] = (numerator / denominator * HUNDRED).quantize(Decimal("0.01"))
+                cleaned[f"value_{pk}"] = percentage_of(numerator, denominator)
         return cleaned
 
     def entered(self) -> ReportInput:

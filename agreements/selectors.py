@@ -213,6 +213,11 @@ def period_reports_for(user) -> QuerySet[PeriodReport]:
     return PeriodReport.objects.filter(assignment__in=assignments_for(user))
 
 
+def attachments_for(user) -> QuerySet[ReportAttachment]:
+    """Attachments of the reports the user may see: another organisation's attachment is not there."""
+    return ReportAttachment.objects.filter(report__in=period_reports_for(user))
+
+
 def periods_for(user) -> QuerySet[ReportingPeriod]:
     """Reporting periods of the frameworks the user works in, or that the user's agreements fall under."""
     visible = Q(framework__in=frameworks_for(user)) | Q(framework__agreements__in=agreements_for(user))

@@ -1,5 +1,7 @@
 """The goal chain: framework -> themes -> societal effects / ER-doelen -> SMART goals, with indicators."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -404,6 +406,11 @@ class TargetDefinition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.value if self.value is not None else self.text}"
+
+
+def percentage_of(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """The percentage a numerator is of its denominator, to the four places a value is stored with."""
+    return (numerator * 100 / denominator).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
 class MeasuredValue(models.Model):

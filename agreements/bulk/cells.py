@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from effects.models import IndicatorDefinition
+from effects.models import IndicatorDefinition, percentage_of  # noqa: F401 (re-exported)
 
 ValueType = IndicatorDefinition.ValueType
 
@@ -167,8 +167,3 @@ def key(value) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return None
-
-
-def percentage_of(numerator: Decimal, denominator: Decimal) -> Decimal:
-    """The percentage a numerator is of its denominator, to the four places a value is stored with."""
-    return (numerator * 100 / denominator).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)

@@ -19,7 +19,7 @@ from agreements.models import (
 )
 from agreements.progress import report_state, target_for
 from agreements.selectors import expected_assignments
-from agreements.services.reports import _may_write as check_may_write
+from agreements.services.reports import check_report_writable as check_may_write
 from partners.models import Municipality, Organisation
 from partners.permissions import access_for
 

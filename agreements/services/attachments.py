@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from agreements.attachments import check_upload
 from agreements.models import Assignment, PeriodReport, ReportAttachment, ReportingPeriod
 from agreements.permissions import may_enter_report
-from agreements.services.reports import _may_write
+from agreements.services.reports import check_report_writable
 
 
 def _refuse_foreign_period(assignment: Assignment, period: ReportingPeriod) -> None:
@@ -37,7 +37,7 @@ def add_attachment(
     report, _created = PeriodReport.objects.get_or_create(assignment=assignment, period=period)
     report = PeriodReport.objects.select_for_update().select_related("period").get(pk=report.pk)
     # Same rule as for the values: own organisation, concept or returned, period open unless returned.
-    _may_write(user, report, today or timezone.localdate())
+    check_report_writable(user, report, today or timezone.localdate())
     checked = check_upload(upload)
     attachment = ReportAttachment(
         report=report,
@@ -68,7 +68,7 @@ def remove_attachment(*, attachment: ReportAttachment, user, today: datetime.dat
     )
     if not may_enter_report(user, report.assignment):
         raise PermissionDenied(_("U mag bij deze opdracht geen bijlagen verwijderen."))
-    _may_write(user, report, today or timezone.localdate())
+    check_report_writable(user, report, today or timezone.localdate())
     storage, stored_name = attachment.file.storage, attachment.file.name
     attachment._history_user = user
     attachment.delete()

@@ -85,7 +85,8 @@ def _locked_report(assignment: Assignment, period: ReportingPeriod) -> tuple[Per
     return PeriodReport.objects.select_for_update().get(pk=report.pk), created
 
 
-def _may_write(user, report: PeriodReport, today: datetime.date) -> None:
+def check_report_writable(user, report: PeriodReport, today: datetime.date) -> None:
+    """Refuse (PermissionDenied or ValidationError) unless the organisation may still change this report."""
     if not may_enter_report(user, report.assignment):
         raise PermissionDenied(_("U mag voor deze opdracht geen realisaties invullen."))
     if not report.is_editable_by_organisation:
@@ -190,7 +191,7 @@ def save_report(
     """Save what was typed as a concept; only real changes are written (and raise the version)."""
     today = today or timezone.localdate()
     report, created = _locked_report(assignment, period)
-    _may_write(user, report, today)
+    check_report_writable(user, report, today)
     if not created and version is not None and report.version != version:
         raise _stale()
     changed = _save_values(report, entered, user)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,16 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 from agreements import selectors
 from agreements.attachments import rules_text
 from agreements.forms_attachments import AttachmentForm
-from agreements.models import ReportAttachment
 from agreements.permissions import may_enter_report
 from agreements.services import add_attachment, remove_attachment
 from agreements.services.reports import report_url
 from partners.permissions import login_required_403
-
-
-def _attachments_for(user) -> QuerySet[ReportAttachment]:
-    """Attachments of the reports the user may see: another organisation's attachment is not there."""
-    return ReportAttachment.objects.filter(report__in=selectors.period_reports_for(user))
 
 
 def _refused(request, back_url: str, problems: list[str], *, title: str):
@@ -55,7 +48,7 @@ def attachment_add(request, assignment_pk, period_pk):
 @login_required_403
 @require_GET
 def attachment_download(request, pk):
-    attachment = get_object_or_404(_attachments_for(request.user), pk=pk)
+    attachment = get_object_or_404(selectors.attachments_for(request.user), pk=pk)
     try:
         handle = attachment.file.storage.open(attachment.file.name, "rb")
     except (FileNotFoundError, ValueError) as error:
@@ -73,7 +66,7 @@ def attachment_download(request, pk):
 @require_POST
 def attachment_delete(request, pk):
     attachment = get_object_or_404(
-        _attachments_for(request.user).select_related("report__assignment__agreement"), pk=pk
+        selectors.attachments_for(request.user).select_related("report__assignment__agreement"), pk=pk
     )
     report = attachment.report
     if not may_enter_report(request.user, report.assignment):

@@ -179,7 +179,7 @@ def test_percentage_from_numerator_and_denominator(portal):
     )  # fmt: skip
     assert portal.client("organisation").post(entry_url(portal), data).status_code == 302
     value = realisation(portal.percentage, portal.open_period)
-    assert (value.numerator, value.denominator, value.value) == (80, 96, D("83.33"))
+    assert (value.numerator, value.denominator, value.value) == (80, 96, D("83.3333"))
 
 
 def test_submit_needs_a_toelichting_where_the_value_falls_behind_and_writes_nothing_without(portal):
