@@ -53,6 +53,8 @@ def describe_errors(form: forms.BaseForm) -> None:
         if error_id not in described:
             attrs["aria-describedby"] = " ".join([error_id, *described])
         attrs["aria-invalid"] = "true"
+        if "is-invalid" not in attrs.get("class", ""):
+            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
 
 def value_field(value_type: str, label: str) -> forms.Field:

@@ -9,9 +9,12 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 HIDDEN_FIELDS = {"id", "version", "sort_key", "position", "password", "last_login"}
@@ -46,10 +49,10 @@ class Tracked:
 
 
 def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
+    # A model may leave out fields whose changes another record already tells (history_hidden_fields).
+    hidden = HIDDEN_FIELDS | set(getattr(model, "history_hidden_fields", ()))
     return [
-        f
-        for f in model._meta.concrete_fields
-        if f.name not in HIDDEN_FIELDS and not f.name.startswith("history_")
+        f for f in model._meta.concrete_fields if f.name not in hidden and not f.name.startswith("history_")
     ]
 
 
@@ -74,6 +77,10 @@ class _Labeller:
             return str(dict(f.flatchoices).get(value, value))
         if isinstance(value, bool):
             return _("ja") if value else _("nee")
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "j F Y H:i")
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}"
         return str(value)
 
 

@@ -149,6 +149,8 @@ class Realisation(MeasuredValue):
     review_comment = models.TextField(_("opmerking beoordelaar"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
+    # Who submitted and reviewed is told by the report's steps; the value's history shows what changed.
+    history_hidden_fields = ("status", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at")
 
     class Meta:
         verbose_name = _("realisatie")
