@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("effects.urls")),
     path("", include("agreements.urls")),
+    path("", include("reporting.urls")),
 ]

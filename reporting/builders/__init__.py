@@ -1,0 +1,1 @@
+"""Report builders. Each module registers its ReportSpec in reporting.documents.REPORTS on import."""

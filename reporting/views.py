@@ -1,0 +1,105 @@
+"""Reports in the app: choose a selection, read it as a page, download it as PDF, XLSX or CSV."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from partners.permissions import access_for, login_required_403
+from reporting import jobs
+from reporting.documents import REPORTS, ReportDocument, ReportSpec
+from reporting.pdf import render_pdf
+from reporting.tables import to_csv, to_xlsx
+
+FORMATS = ("html", "pdf", "xlsx", "csv")
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def available_reports(user) -> list[ReportSpec]:
+    """The reports this user may ask for: all for municipal staff and aldermen, some for organisations."""
+    access = access_for(user)
+    if access.is_municipal:
+        return list(REPORTS.values())
+    if access.is_organisation_user:
+        return [spec for spec in REPORTS.values() if spec.for_organisations]
+    return []
+
+
+def _spec(user, name: str) -> ReportSpec:
+    spec = REPORTS.get(name)
+    if spec is None:
+        raise Http404
+    if spec not in available_reports(user):
+        raise PermissionDenied(_("Dit rapport is niet voor uw rol beschikbaar."))
+    return spec
+
+
+@login_required_403
+def report_index(request):
+    specs = available_reports(request.user)
+    if not specs:
+        raise PermissionDenied
+    forms = [(spec, spec.form_class(user=request.user, auto_id=f"{spec.name}-%s")) for spec in specs]
+    return render(request, "reporting/index.html", {"forms": forms})
+
+
+def build(spec: ReportSpec, user, cleaned: dict) -> ReportDocument:
+    try:
+        return spec.build(user, cleaned)
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+
+
+def download(document: ReportDocument, fmt: str, table_slug: str = "") -> HttpResponse:
+    """The report (or one of its tables) as a file."""
+    tables = document.tables
+    if table_slug:
+        table = document.table(table_slug)
+        if table is None:
+            raise Http404
+        tables = [table]
+    stem = document.filename(fmt).rsplit(".", 1)[0] + (f"-{table_slug}" if table_slug else "")
+    if fmt == "pdf":
+        content = render_pdf(document)
+    elif fmt == "xlsx":
+        content = to_xlsx(tables, title=document.title)
+    else:
+        content = ("\ufeff" + to_csv(tables)).encode("utf-8")  # BOM: Excel reads the accents right
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@login_required_403
+def report_view(request, name):
+    """GET with the selection: the report as a page, or `formaat=pdf|xlsx|csv` (optionally `tabel=`)."""
+    spec = _spec(request.user, name)
+    params = request.GET.copy()
+    fmt = params.pop("formaat", ["html"])[-1]
+    table_slug = params.pop("tabel", [""])[-1]
+    if fmt not in FORMATS:
+        raise Http404
+    form = spec.form_class(params, user=request.user)
+    if not form.is_valid():
+        context = {"spec": spec, "form": form}
+        return render(request, "reporting/report_form.html", context, status=400 if params else 200)
+    if fmt == "pdf" and spec.is_large(form.cleaned_data):
+        job = jobs.enqueue_report(user=request.user, name=spec.name, params=params.urlencode())
+        return redirect("reporting:job-detail", pk=job.pk)
+    document = build(spec, request.user, form.cleaned_data)
+    if fmt != "html":
+        return download(document, fmt, table_slug)
+    context = {
+        "spec": spec,
+        "form": form,
+        "document": document,
+        "query": params.urlencode(),
+        **document.context,
+    }
+    return render(request, "reporting/page.html", context)
