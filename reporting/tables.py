@@ -126,7 +126,7 @@ def to_xlsx(tables: list[DataTable], *, title: str = "") -> bytes:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
         for index, row in enumerate(table.rows):
-            sheet.append([_xlsx_value(value) for value in row])
+            sheet.append(list(row))  # openpyxl writes Decimal as a number
             excel_row = sheet.max_row
             for position, column in enumerate(table.columns, start=1):
                 cell = sheet.cell(row=excel_row, column=position)
@@ -135,20 +135,14 @@ def to_xlsx(tables: list[DataTable], *, title: str = "") -> bytes:
                 if index in table.total_rows:
                     cell.font = Font(bold=True)
         for position, column in enumerate(table.columns, start=1):
-            width = max(
-                [len(column.label), *(len(_csv_text(row[position - 1])) for row in table.rows)] or [10]
-            )
+            cells = (len(_csv_text(row[position - 1])) for row in table.rows)
+            width = max(len(column.label), *cells, 0)
             sheet.column_dimensions[get_column_letter(position)].width = min(max(width + 2, 8), 60)
     if title:
         workbook.properties.title = title
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def _xlsx_value(value):
-    # openpyxl writes Decimal as a number; keep it exact rather than going through float.
-    return value
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
