@@ -86,11 +86,14 @@ class DataTable:
         self.rows.append(list(cells))
 
 
-def _csv_text(value) -> str:
+def _csv_text(value, kind: str = TEXT) -> str:
+    """A cell as CSV text: amounts to the cent, other numbers without trailing zeros, a decimal point."""
     if value is None:
         return ""
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        if kind == MONEY:
+            return f"{Decimal(value).quantize(Decimal('0.01')):f}"
+        return f"{Decimal(value).normalize():f}"
     return str(value)
 
 
@@ -105,7 +108,9 @@ def to_csv(tables: list[DataTable]) -> str:
             writer.writerow([table.title])
         writer.writerow([column.label for column in table.columns])
         for row in table.rows:
-            writer.writerow([_csv_text(value) for value in row])
+            writer.writerow(
+                [_csv_text(value, column.kind) for value, column in zip(row, table.columns, strict=True)]
+            )
     return out.getvalue()
 
 
