@@ -17,7 +17,13 @@ from agreements.models import (
     MoneyLine,
     PerformanceIndicator,
     PerformanceTarget,
+    PeriodReport,
     Realisation,
+    RealisedCost,
+    RealisedHours,
+    ReminderSent,
+    ReportAttachment,
+    ReportEvent,
     ReportingPeriod,
     SubsidyAmount,
     SubsidyLine,
@@ -524,3 +530,63 @@ class RealisationAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         # __str__ names the indicator and the period: also on the change and history pages.
         return super().get_queryset(request).select_related("indicator", "period", "municipality")
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    fields = ["at", "kind", "by", "comment"]
+    readonly_fields = ["at", "kind", "by", "comment"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # The steps are written by the workflow; the admin only shows them.
+        return False
+
+
+class RealisedHoursInline(admin.TabularInline):
+    model = RealisedHours
+    extra = 0
+    autocomplete_fields = ["municipality"]
+
+
+class RealisedCostInline(admin.TabularInline):
+    model = RealisedCost
+    extra = 0
+    autocomplete_fields = ["municipality"]
+
+
+class ReportAttachmentInline(admin.TabularInline):
+    model = ReportAttachment
+    extra = 0
+    fields = ["name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        # Files come in through the report page, where their content is checked.
+        return False
+
+
+@admin.register(PeriodReport)
+class PeriodReportAdmin(SimpleHistoryAdmin):
+    list_display = ["assignment", "period", "status", "is_late", "submitted_at", "reviewed_at"]
+    list_filter = ["status", "is_late", "period__framework", "period__year"]
+    search_fields = [
+        "assignment__title",
+        "assignment__effect__title",
+        "assignment__agreement__organisation__name",
+    ]
+    autocomplete_fields = ["assignment", "period", "submitted_by", "reviewed_by"]
+    readonly_fields = ["version"]
+    inlines = [RealisedHoursInline, RealisedCostInline, ReportAttachmentInline, ReportEventInline]
+    list_select_related = ["assignment__effect", "assignment__agreement__organisation", "period"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*ASSIGNMENT_RELATED, "period")
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["period", "organisation", "kind", "sent_at", "recipients"]
+    list_filter = ["kind", "period__framework"]
+    list_select_related = ["period", "organisation"]

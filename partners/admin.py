@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from partners.models import ContactPerson, Membership, Municipality, Organisation, User
+from partners.models import ContactPerson, Membership, Municipality, Notification, Organisation, User
 
 # The one place where the admin site is named; the other apps' admins only register models.
 admin.site.site_header = _("Prestatieafspraken – beheer")
@@ -110,3 +110,12 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
             f"{membership.get_role_display()} ({membership.organisation or membership.municipality})"
             for membership in obj.memberships.all()
         )
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "recipient", "created_at", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["subject", "message", "recipient__username"]
+    list_select_related = ["recipient"]
+    autocomplete_fields = ["recipient"]

@@ -20,11 +20,15 @@ from agreements.models import (
     HoursLine,
     MoneyLine,
     PerformanceIndicator,
+    PeriodReport,
     Realisation,
+    RealisedHours,
+    ReminderSent,
+    ReportEvent,
     ReportingPeriod,
 )
 from effects.models import PolicyFramework, SocietalEffect
-from partners.models import ContactPerson, Membership
+from partners.models import ContactPerson, Membership, Notification
 
 DEMO = Path(__file__).resolve().parent.parent / "demo"
 FIRST_FRAMEWORK = DEMO / "haren-wmo-2013-2016.yaml"
@@ -71,6 +75,11 @@ def add_rows_the_demo_lacks(user) -> None:
         assignment=assignment, name="Bereik"
     )
     Realisation.objects.create(indicator=indicator, period=period, municipality=municipality, value=12)
+    report = PeriodReport.objects.create(assignment=assignment, period=period)
+    ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.COMMENT, by=user, comment="Vraag")
+    RealisedHours.objects.create(report=report, municipality=municipality, hours=10)
+    ReminderSent.objects.create(period=period, organisation=agreement.organisation, kind="voor_deadline")
+    Notification.objects.create(recipient=user, subject="Rapportage ingediend")
     AgreementTransition.objects.create(
         agreement=agreement, from_status="concept", to_status="ingediend", by=user
     )

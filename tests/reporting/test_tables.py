@@ -36,7 +36,7 @@ def test_every_table_gets_its_own_uniquely_named_sheet():
     tables = [costs_table(), costs_table(), DataTable("a/b:c?" * 10, [Column("x", "X")])]
     workbook = load_workbook(io.BytesIO(to_xlsx(tables)))
     assert len(workbook.sheetnames) == 3
-    assert len(set(name.lower() for name in workbook.sheetnames)) == 3
+    assert len({name.lower() for name in workbook.sheetnames}) == 3
     assert all(len(name) <= 31 for name in workbook.sheetnames)
 
 
