@@ -2,6 +2,7 @@
 """The two set-up commands of the README, with nothing but Python 3.11 needed to start them.
 
     python3 dev.py demo   install, migrate the SQLite database, load the demo, serve on 127.0.0.1:8000
+                          (with the report worker that makes long PDFs in the background)
     python3 dev.py test   install, lint, and run the whole test suite on SQLite and on PostgreSQL
 
 The test command starts a throwaway PostgreSQL cluster (initdb + pg_ctl on a temporary directory and a
@@ -48,11 +49,30 @@ def install() -> None:
     STAMP.write_text(digest)
 
 
+@contextlib.contextmanager
+def background(*args: str | Path):
+    """A process beside the foreground one, stopped (SIGTERM, then SIGKILL) when the block ends."""
+    print("+", " ".join(str(arg) for arg in args), "&", flush=True)
+    process = subprocess.Popen([str(arg) for arg in args], cwd=ROOT)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
 def demo() -> None:
     install()
     run(PYTHON, "manage.py", "migrate", "--no-input")
     run(PYTHON, "manage.py", "load_demo")
-    run(PYTHON, "manage.py", "runserver", "127.0.0.1:8000")
+    # Long PDFs are made in the background, as in production: the report worker runs beside the server.
+    with background(PYTHON, "manage.py", "run_report_worker"), contextlib.suppress(KeyboardInterrupt):
+        run(PYTHON, "manage.py", "runserver", "127.0.0.1:8000")
 
 
 def _postgres_bin() -> Path | None:

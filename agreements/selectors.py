@@ -103,8 +103,9 @@ def _assignment_details() -> QuerySet[Assignment]:
     )
 
 
-def effect_detail(user, pk: int) -> SocietalEffect:
-    """An effect with header, partners, indicators and every assignment block (opdrachtformulier)."""
+def effects_with_assignments(user) -> QuerySet[SocietalEffect]:
+    """Effects with header, partners, indicators and every assignment block (opdrachtformulier) prefetched:
+    a fixed number of queries for any number of effects."""
     return (
         effects_for(user)
         .select_related("framework", "theme")
@@ -114,11 +115,14 @@ def effect_detail(user, pk: int) -> SocietalEffect:
             Prefetch("indicators", queryset=EffectIndicator.objects.prefetch_related("targets", "values")),
             "related_effects",
             "smart_goals",
-            "framework__municipalities",
             Prefetch("assignments", queryset=_assignment_details()),
         )
-        .get(pk=pk)
     )
+
+
+def effect_detail(user, pk: int) -> SocietalEffect:
+    """An effect with header, partners, indicators and every assignment block (opdrachtformulier)."""
+    return effects_with_assignments(user).prefetch_related("framework__municipalities").get(pk=pk)
 
 
 def smart_goal_detail(user, pk: int) -> SmartGoal:

@@ -1,0 +1,316 @@
+"""Opdrachtformulier: one effect with its opdrachtnemers, or the whole book of a framework (DOMAIN.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agreements.costs import EffortRow, effort_by_municipality
+from agreements.models import Assignment
+from agreements.money import ZERO, Amount
+from agreements.selectors import effects_with_assignments
+from effects.models import PolicyFramework, SocietalEffect
+from effects.selectors import frameworks_for
+from reporting.documents import ReportDocument, ReportSpec, register
+from reporting.formatting import number
+from reporting.forms import ReportForm, framework_field
+from reporting.tables import DECIMAL, HOURS, MONEY, Column, DataTable
+
+ROLE_ORDER = {"T": 0, "P": 1}
+
+
+class OpdrachtformulierForm(ReportForm):
+    effect = forms.CharField(
+        label=gettext_lazy("Effect (code)"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("Bijvoorbeeld 4.3. Leeg: het hele boek met alle effecten."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields = {"framework": framework_field(user), **self.fields}
+
+    def clean_effect(self) -> str:
+        return self.cleaned_data["effect"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        framework, code = cleaned.get("framework"), cleaned.get("effect")
+        if framework is not None and code and not framework.effects.filter(code=code).exists():
+            self.add_error(
+                "effect", _("Het beleidskader heeft geen effect met code %(code)s.") % {"code": code}
+            )
+        return cleaned
+
+
+@dataclass
+class HoursText:
+    """One planned hours line as the form prints it: 'Inzet directe beroepskrachturen: 1403'."""
+
+    label: str
+    value: str
+    note: str
+
+
+@dataclass
+class AssignmentBlock:
+    """One opdrachtnemer under an effect, with its hours and money per municipality."""
+
+    assignment: Assignment
+    organisation: str
+    hours: list[HoursText]
+    effort: list[EffortRow]
+    effort_lines: list[dict]  # the same rows as the cost table prints them (PM kept)
+    hourly_rate: Decimal | None
+    # The rate per municipality (a line may have its own); None when its lines differ or none is known.
+    rates: dict[str, Decimal | None]
+    # The cost table is printed when there is money to show: an hourly rate or direct costs / revenues.
+    shows_costs: bool
+
+
+@dataclass
+class EffectSheet:
+    effect: SocietalEffect
+    anchor: str
+    related: list[tuple[str, str]]  # (code, anchor) of related effects
+    blocks: list[AssignmentBlock]
+
+
+def assignment_order(assignment: Assignment) -> tuple:
+    """T (trekker) before P (partner), then as the form lists them, then by organisation."""
+    return (
+        ROLE_ORDER.get(assignment.role, 2),
+        assignment.position,
+        assignment.agreement.organisation.name,
+        assignment.pk,
+    )
+
+
+def anchor_for(effect: SocietalEffect) -> str:
+    return "effect-" + "-".join(effect.code.split())
+
+
+def plain_hours(hours: Decimal) -> str:
+    """Hours as the form writes them, without a thousands separator: 1403, 12,5."""
+    return f"{Decimal(hours).normalize():f}".replace(".", ",")
+
+
+def hours_text(amount: Amount) -> str:
+    """Hours with PM: '1403', 'PM' or '120 + PM'."""
+    if amount.includes_pm and amount.known == ZERO:
+        return "PM"
+    return f"{plain_hours(amount.known)} + PM" if amount.includes_pm else plain_hours(amount.known)
+
+
+def amount_cell(amount: Amount):
+    """An Amount as a table cell: a number, 'PM', or (known part plus PM) the text that says both."""
+    if not amount.includes_pm:
+        return amount.known
+    return "PM" if amount.known == ZERO else str(amount)
+
+
+def hours_cell(amount: Amount):
+    return amount.known if not amount.includes_pm else hours_text(amount)
+
+
+def _block(assignment: Assignment, several_municipalities: bool) -> AssignmentBlock:
+    lines = list(assignment.hours_lines.all())
+    several = several_municipalities or len({line.municipality_id for line in lines}) > 1
+    hours = []
+    for line in lines:
+        label = line.category or _("Inzet directe beroepskrachturen")
+        if several:
+            label = f"{label} {line.municipality.name}"
+        value = "PM" if line.is_pm or line.hours is None else plain_hours(line.hours)
+        hours.append(HoursText(label, value, line.note))
+    rate = assignment.agreement.hourly_rate
+    has_rate = rate is not None or any(line.hourly_rate is not None for line in lines)
+    effort = effort_by_municipality(assignment)
+    line_rates: dict[str, set] = {}
+    for line in lines:
+        own = line.hourly_rate if line.hourly_rate is not None else rate
+        line_rates.setdefault(line.municipality.name, set()).add(own)
+    return AssignmentBlock(
+        assignment=assignment,
+        organisation=assignment.agreement.organisation.name,
+        hours=hours,
+        effort=effort,
+        effort_lines=[
+            {
+                "municipality": row.municipality,
+                "hours": hours_text(row.hours),
+                "hour_cost": str(row.hour_cost),
+                "direct_costs": str(row.direct_costs),
+                "direct_revenue": str(row.direct_revenue),
+                "total": str(row.total),
+            }
+            for row in effort
+        ],
+        hourly_rate=rate,
+        rates={name: next(iter(found)) if len(found) == 1 else None for name, found in line_rates.items()},
+        shows_costs=has_rate or bool(assignment.money_lines.all()),
+    )
+
+
+def _year_target(targets: list, year: int):
+    """The target of one year as a cell: its value, its text, or the period targets of that year as text."""
+    of_year = [target for target in targets if target.year == year]
+    if not of_year:
+        return None
+    if len(of_year) == 1:
+        target = of_year[0]
+        return target.value if target.value is not None else (target.text or None)
+    return "; ".join(number(t.value) if t.value is not None else t.text for t in of_year)
+
+
+def _baseline(indicator) -> str:
+    value = indicator.baseline_value
+    text = number(value) if value is not None else indicator.baseline_text
+    if text and indicator.baseline_date:
+        text = f"{text} ({indicator.baseline_date:%d-%m-%Y})"
+    return text or ""
+
+
+def _tables(framework: PolicyFramework, sheets: list[EffectSheet]) -> list[DataTable]:
+    effort = DataTable(
+        _("Inzet en kosten"),
+        [
+            Column("effect", _("Effect")),
+            Column("organisation", _("Opdrachtnemer")),
+            Column("role", _("Rol")),
+            Column("municipality", _("Gemeente")),
+            Column("hours", _("Directe uren"), HOURS),
+            Column("rate", _("Uurtarief"), MONEY),
+            Column("hour_cost", _("Kosten uren"), MONEY),
+            Column("direct_costs", _("Directe kosten"), MONEY),
+            Column("direct_revenue", _("Directe baten"), MONEY),
+            Column("total", _("Totaal"), MONEY),
+            Column("note", _("Toelichting")),
+        ],
+        slug="inzet-en-kosten",
+    )
+    totals: dict[str, list[Amount]] = {}
+    for sheet in sheets:
+        for block in sheet.blocks:
+            for row in block.effort:
+                effort.add(
+                    sheet.effect.code,
+                    block.organisation,
+                    block.assignment.role,
+                    row.municipality,
+                    hours_cell(row.hours),
+                    block.rates.get(row.municipality, block.hourly_rate),
+                    amount_cell(row.hour_cost),
+                    amount_cell(row.direct_costs),
+                    amount_cell(row.direct_revenue),
+                    amount_cell(row.total),
+                    " ".join(row.notes),
+                )
+                sums = totals.setdefault(row.municipality, [Amount()] * 4)
+                parts = (row.hours, row.hour_cost, row.direct_costs, row.direct_revenue)
+                totals[row.municipality] = [a + b for a, b in zip(sums, parts, strict=True)]
+    for municipality, (hours, hour_cost, costs, revenue) in sorted(totals.items()):
+        total = EffortRow(municipality, hours, hour_cost, costs, revenue, ()).total
+        effort.add(
+            _("Totaal"), "", "", municipality, hours_cell(hours), None, amount_cell(hour_cost),
+            amount_cell(costs), amount_cell(revenue), amount_cell(total), "", total=True,
+        )  # fmt: skip
+
+    years = framework.years
+    indicators = DataTable(
+        _("Indicatoren"),
+        [
+            Column("effect", _("Effect")),
+            Column("kind", _("Soort")),
+            Column("organisation", _("Opdrachtnemer")),
+            Column("role", _("Rol")),
+            Column("indicator", _("Indicator")),
+            Column("baseline", _("Nulmeting")),
+            *(
+                Column(f"target_{year}", _("Streefwaarde %(year)s") % {"year": year}, DECIMAL)
+                for year in years
+            ),
+        ],
+        slug="indicatoren",
+    )
+    for sheet in sheets:
+        code = sheet.effect.code
+        for indicator in sheet.effect.indicators.all():
+            targets = list(indicator.targets.all())
+            indicators.add(
+                code, _("effectindicator"), "", "", indicator.name, _baseline(indicator),
+                *(_year_target(targets, year) for year in years),
+            )  # fmt: skip
+        for block in sheet.blocks:
+            for indicator in block.assignment.indicators.all():
+                targets = list(indicator.targets.all())
+                indicators.add(
+                    code, _("prestatie-indicator"), block.organisation, block.assignment.role, indicator.name,
+                    _baseline(indicator), *(_year_target(targets, year) for year in years),
+                )  # fmt: skip
+    return [effort, indicators]
+
+
+def build(user, cleaned: dict) -> ReportDocument:
+    """The opdrachtformulier of one effect, or (no effect chosen) the whole book of the framework."""
+    framework = frameworks_for(user).prefetch_related("municipalities").get(pk=cleaned["framework"].pk)
+    effects = effects_with_assignments(user).filter(framework=framework).order_by("sort_key")
+    code = cleaned.get("effect") or ""
+    if code:
+        effects = effects.filter(code=code)
+    effects = list(effects)
+    if code and not effects:
+        raise SocietalEffect.DoesNotExist
+    municipalities = [m.name for m in framework.municipalities.all()]
+    several = len(municipalities) > 1
+    sheets = [
+        EffectSheet(
+            effect=effect,
+            anchor=anchor_for(effect),
+            related=[(other.code, anchor_for(other)) for other in effect.related_effects.all()],
+            blocks=[_block(a, several) for a in sorted(effect.assignments.all(), key=assignment_order)],
+        )
+        for effect in effects
+    ]
+    book = not code
+    tables = _tables(framework, sheets)
+    title = framework.title if book else f"{effects[0].code} {effects[0].title}"
+    return ReportDocument(
+        name="opdrachtformulier",
+        running_title=_("Opdrachtformulier"),
+        title=title,
+        subtitle=framework.title if book else f"{framework.title} {effects[0].code}",
+        template="reporting/opdrachtformulier.html",
+        context={
+            "framework": framework,
+            "municipalities": ", ".join(municipalities),
+            "sheets": sheets,
+            "book": book,
+            "effort_table": tables[0],
+            "indicator_table": tables[1],
+        },
+        tables=tables,
+        municipality=", ".join(municipalities),
+        framework=framework.title,
+    )
+
+
+register(
+    ReportSpec(
+        name="opdrachtformulier",
+        label=gettext_lazy("Opdrachtformulier"),
+        description=gettext_lazy(
+            "Per maatschappelijk effect: beoogd effect, indicatoren, doelgroep en partners, en per "
+            "opdrachtnemer de activiteiten, resultaten, indicatoren en inzet. Zonder effect: het hele boek "
+            "met voorblad en inhoudsopgave."
+        ),
+        form_class=OpdrachtformulierForm,
+        build=build,
+        is_large=lambda cleaned: not cleaned.get("effect"),
+    )
+)
