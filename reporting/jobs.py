@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from reporting.documents import REPORTS
 from reporting.models import ReportJob
 from reporting.pdf import render_pdf
+from reporting.permissions import available_reports
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,6 @@ def _progress(job: ReportJob, text: str) -> None:
 
 def _selection(job: ReportJob):
     """The report's spec and cleaned selection for the job's user, checked as the page checks them."""
-    from reporting.views import available_reports  # the one rule of who may have which report
 
     spec = REPORTS.get(job.name)
     if spec is None:

@@ -7,10 +7,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from partners.permissions import access_for, login_required_403
+from partners.permissions import login_required_403
 from reporting import jobs
 from reporting.documents import REPORTS, ReportDocument, ReportSpec
 from reporting.pdf import render_pdf
+from reporting.permissions import available_reports
 from reporting.tables import to_csv, to_xlsx
 
 FORMATS = ("html", "pdf", "xlsx", "csv")
@@ -19,16 +20,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-
-
-def available_reports(user) -> list[ReportSpec]:
-    """The reports this user may ask for: all for municipal staff and aldermen, some for organisations."""
-    access = access_for(user)
-    if access.is_municipal:
-        return list(REPORTS.values())
-    if access.is_organisation_user:
-        return [spec for spec in REPORTS.values() if spec.for_organisations]
-    return []
 
 
 def _spec(user, name: str) -> ReportSpec:

@@ -15,7 +15,7 @@ from partners.permissions import login_required_403
 from reporting import jobs
 from reporting.documents import REPORTS
 from reporting.models import ReportJob
-from reporting.views import available_reports
+from reporting.permissions import available_reports
 
 RECENT_JOBS = 50
 

@@ -29,6 +29,7 @@ from agreements.models import (
 )
 from effects.models import PolicyFramework, SocietalEffect
 from partners.models import ContactPerson, Membership, Notification
+from reporting.models import ReportJob
 
 DEMO = Path(__file__).resolve().parent.parent / "demo"
 FIRST_FRAMEWORK = DEMO / "haren-wmo-2013-2016.yaml"
@@ -80,6 +81,7 @@ def add_rows_the_demo_lacks(user) -> None:
     RealisedHours.objects.create(report=report, municipality=municipality, hours=10)
     ReminderSent.objects.create(period=period, organisation=agreement.organisation, kind="voor_deadline")
     Notification.objects.create(recipient=user, subject="Rapportage ingediend")
+    ReportJob.objects.create(user=user, name="opdrachtformulier", params=f"framework={framework.slug}")
     AgreementTransition.objects.create(
         agreement=agreement, from_status="concept", to_status="ingediend", by=user
     )
