@@ -15,3 +15,10 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # The language belongs to this request only: code that runs next in this thread (a worker, a
+        # command, a test) starts from the default language again.
+        translation.deactivate()
+        return response
