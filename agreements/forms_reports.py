@@ -6,9 +6,11 @@ indicator, typed by its value type, and one input per planned hours row and per 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import ReportingPeriod
@@ -19,25 +21,93 @@ from partners.editing import TrimmedDecimalInput
 
 ValueType = IndicatorDefinition.ValueType
 YES, NO = "ja", "nee"
+TOO_LARGE = _("Dit getal is te groot.")
 
 
-def _number(*, min_value=None, max_value=None, decimal_places=None, step="any", message=None, **kwargs):
-    attrs = {"step": step, "inputmode": "decimal", "class": "form-control form-control-sm value-input"}
-    if min_value is not None:
-        attrs["min"] = min_value
-    if max_value is not None:
-        attrs["max"] = max_value
-    errors = {}
-    if message:
-        errors = {"min_value": message, "max_value": message, "max_decimal_places": message}
+def decimal_places(value: Decimal) -> int:
+    """Decimals that matter: 12.50 has one."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+@dataclass(frozen=True)
+class NumberRule:
+    """What a typed number may be. The entry form and the Excel upload both check with `problem`,
+    so they accept and refuse the same numbers with the same message."""
+
+    message: str
+    low: Decimal = Decimal(0)
+    high: Decimal | None = None
+    places: int = 2
+    digits: int = 14  # whole digits the column holds: values (18, 4), money (14, 2), hours (10, 2)
+
+    def problem(self, value: Decimal) -> str | None:
+        """Why the number breaks the rule, in Dutch; None when it keeps it."""
+        if not value.is_finite() or value < self.low or (self.high is not None and value > self.high):
+            return str(self.message)
+        if decimal_places(value) > self.places:
+            return str(self.message)
+        if value.adjusted() >= self.digits:
+            return str(TOO_LARGE)
+        return None
+
+    def validate(self, value) -> None:
+        """The rule as a form field validator."""
+        if value is not None and (problem := self.problem(Decimal(value))):
+            raise ValidationError(problem, code="out_of_range")
+
+
+COUNT_RULE = NumberRule(_("Vul een heel getal in van 0 of meer."), places=0)
+PERCENTAGE_RULE = NumberRule(
+    _("Een percentage ligt tussen 0 en 100. Gebruik hoogstens twee decimalen."), high=Decimal(100)
+)
+GRADE_RULE = NumberRule(
+    _("Een rapportcijfer ligt tussen 1 en 10, met hoogstens één decimaal."),
+    low=Decimal(1),
+    high=Decimal(10),
+    places=1,
+)
+MONEY_RULE = NumberRule(
+    _("Vul een bedrag in van 0 of meer, met hoogstens twee decimalen (centen)."), digits=12
+)
+HOURS_RULE = NumberRule(_("Vul een aantal uren in van 0 of meer, met hoogstens twee decimalen."), digits=8)
+FRACTION_RULE = NumberRule(
+    _("Teller en noemer zijn getallen van 0 of meer, met hoogstens vier decimalen."), places=4
+)
+VALUE_RULES = {
+    ValueType.COUNT: COUNT_RULE,
+    ValueType.PERCENTAGE: PERCENTAGE_RULE,
+    ValueType.AMOUNT: MONEY_RULE,
+    ValueType.GRADE: GRADE_RULE,
+}
+
+
+def fraction_problem(numerator: Decimal | None, denominator: Decimal | None) -> tuple[str, str] | None:
+    """Why teller and noemer give no percentage: ("numerator" or "denominator", message), or None."""
+    if (numerator is None) != (denominator is None):
+        part = "denominator" if denominator is None else "numerator"
+        return part, str(_("Vul zowel teller als noemer in, of geen van beide."))
+    if denominator is not None and denominator <= 0:
+        return "denominator", str(_("De noemer moet groter zijn dan 0."))
+    if numerator is not None and numerator > denominator:
+        return "numerator", str(_("De teller kan niet groter zijn dan de noemer."))
+    return None
+
+
+def _number(*, rule: NumberRule, step: str = "any", **kwargs):
+    attrs = {
+        "min": rule.low,
+        "step": step,
+        "inputmode": "decimal",
+        "class": "form-control form-control-sm value-input",
+    }
+    if rule.high is not None:
+        attrs["max"] = rule.high
     return forms.DecimalField(
         required=False,
-        min_value=min_value,
-        max_value=max_value,
-        max_digits=18,
-        decimal_places=decimal_places,
+        validators=[rule.validate],
         widget=TrimmedDecimalInput(attrs=attrs),
-        error_messages={"invalid": _("Vul een getal in."), **errors},
+        error_messages={"invalid": _("Vul een getal in.")},
         **kwargs,
     )
 
@@ -63,7 +133,7 @@ def value_field(value_type: str, label: str) -> forms.Field:
         return forms.IntegerField(
             label=label,
             required=False,
-            min_value=0,
+            validators=[COUNT_RULE.validate],
             widget=forms.NumberInput(
                 attrs={
                     "min": 0,
@@ -72,35 +142,12 @@ def value_field(value_type: str, label: str) -> forms.Field:
                     "class": "form-control form-control-sm value-input",
                 }
             ),
-            error_messages={
-                "invalid": _("Een aantal is een heel getal van 0 of meer."),
-                "min_value": _("Een aantal is een heel getal van 0 of meer."),
-            },
-        )
-    if value_type == ValueType.PERCENTAGE:
-        return _number(
-            label=label,
-            min_value=0,
-            max_value=100,
-            decimal_places=2,
-            message=_("Een percentage ligt tussen 0 en 100 (hoogstens twee decimalen)."),
+            error_messages={"invalid": COUNT_RULE.message},
         )
     if value_type == ValueType.AMOUNT:
-        return _number(
-            label=label,
-            min_value=0,
-            decimal_places=2,
-            step="0.01",
-            message=_("Een bedrag in euro is 0 of meer, met hoogstens twee decimalen (centen)."),
-        )
-    if value_type == ValueType.GRADE:
-        return _number(
-            label=label,
-            min_value=1,
-            max_value=10,
-            decimal_places=1,
-            message=_("Een rapportcijfer ligt tussen 1 en 10 (hoogstens één decimaal)."),
-        )
+        return _number(label=label, rule=MONEY_RULE, step="0.01")
+    if value_type in VALUE_RULES:
+        return _number(label=label, rule=VALUE_RULES[value_type])
     if value_type == ValueType.YES_NO:
         return forms.ChoiceField(
             label=label,
@@ -166,8 +213,8 @@ class ReportForm(forms.Form):
             field.widget.attrs.update(_live_check_attrs(row, sheet.threshold))
             self.initial[f"value_{pk}"] = _initial_value(indicator.value_type, row.realisation)
             if indicator.value_type == ValueType.PERCENTAGE:
-                self.fields[f"numerator_{pk}"] = _number(label=_("teller"), min_value=0)
-                self.fields[f"denominator_{pk}"] = _number(label=_("noemer"), min_value=0)
+                self.fields[f"numerator_{pk}"] = _number(label=_("teller"), rule=FRACTION_RULE)
+                self.fields[f"denominator_{pk}"] = _number(label=_("noemer"), rule=FRACTION_RULE)
                 if row.realisation is not None:
                     self.initial[f"numerator_{pk}"] = row.realisation.numerator
                     self.initial[f"denominator_{pk}"] = row.realisation.denominator
@@ -179,12 +226,7 @@ class ReportForm(forms.Form):
             if row.realisation is not None:
                 self.initial[f"explanation_{pk}"] = row.realisation.explanation
         for index, line in enumerate(sheet.hours):
-            self.fields[f"hours_{index}"] = _number(
-                label=_("Gerealiseerde uren"),
-                min_value=0,
-                decimal_places=2,
-                message=_("Uren zijn 0 of meer, met hoogstens twee decimalen."),
-            )
+            self.fields[f"hours_{index}"] = _number(label=_("Gerealiseerde uren"), rule=HOURS_RULE)
             self.initial[f"hours_{index}"] = line.realised
         for line in sheet.costs:
             mid = line.municipality.pk
@@ -192,13 +234,7 @@ class ReportForm(forms.Form):
                 ("costs", _("Directe kosten"), line.realised_costs),
                 ("revenue", _("Directe baten"), line.realised_revenue),
             ):
-                self.fields[f"{name}_{mid}"] = _number(
-                    label=label,
-                    min_value=0,
-                    decimal_places=2,
-                    step="0.01",
-                    message=_("Een bedrag in euro is 0 of meer, met hoogstens twee decimalen (centen)."),
-                )
+                self.fields[f"{name}_{mid}"] = _number(label=label, rule=MONEY_RULE, step="0.01")
                 self.initial[f"{name}_{mid}"] = current
 
     def add_error(self, field, error):
@@ -212,15 +248,10 @@ class ReportForm(forms.Form):
             if row.indicator.value_type != ValueType.PERCENTAGE:
                 continue
             numerator, denominator = cleaned.get(f"numerator_{pk}"), cleaned.get(f"denominator_{pk}")
-            if numerator is None and denominator is None:
-                continue
-            if numerator is None or denominator is None:
-                self.add_error(f"value_{pk}", _("Vul zowel teller als noemer in, of geen van beide."))
-            elif denominator <= 0:
-                self.add_error(f"value_{pk}", _("De noemer moet groter zijn dan 0."))
-            elif numerator > denominator:
-                self.add_error(f"value_{pk}", _("De teller kan niet groter zijn dan de noemer."))
-            else:
+            problem = fraction_problem(numerator, denominator)
+            if problem:
+                self.add_error(f"value_{pk}", problem[1])
+            elif numerator is not None:
                 # The percentage follows from the fraction; combined reports weigh by the denominators.
                 cleaned[f"value_{pk}"] = percentage_of(numerator, denominator)
         return cleaned
@@ -282,10 +313,13 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The version the officer read: a report changed since then is not approved or returned unseen.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, sheet, **kwargs):
         super().__init__(*args, **kwargs)
         self.sheet = sheet
+        self.fields["version"].initial = sheet.report.version if sheet.report else None
         for row in sheet.rows:
             self.fields[f"comment_{row.indicator.pk}"] = forms.CharField(
                 label=_("Opmerking bij %(indicator)s") % {"indicator": row.indicator.name},

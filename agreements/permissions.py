@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, Assignment
+from agreements.models import Agreement, Assignment, PeriodReport
 from partners.permissions import access_for
 
 Status = Agreement.Status
@@ -66,6 +66,18 @@ def can_start_amendment(user, agreement: Agreement) -> bool:
 def may_enter_report(user, assignment: Assignment) -> bool:
     """Realised values are entered by the users of the assignment's own organisation."""
     return is_own_organisation(user, assignment.agreement)
+
+
+def report_takes_changes(status: str | None, period, today) -> bool:
+    """Whether a report (None: not started) takes changes: a concept in an open period, or returned."""
+    if status == PeriodReport.Status.RETURNED:
+        return True
+    return status in (None, PeriodReport.Status.DRAFT) and period.is_open_on(today)
+
+
+def may_change_report(user, assignment: Assignment, status: str | None, period, today) -> bool:
+    """The organisation's own users, while the report takes changes."""
+    return may_enter_report(user, assignment) and report_takes_changes(status, period, today)
 
 
 def may_review_report(user, assignment: Assignment) -> bool:

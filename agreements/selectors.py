@@ -24,7 +24,14 @@ from agreements.models import (
     ReportingPeriod,
 )
 from agreements.progress import Assessment, ReportState, assess, report_state
-from effects.models import EffectIndicator, EffectPartner, PolicyFramework, SmartGoal, SocietalEffect
+from effects.models import (
+    HAS_VALUE,
+    EffectIndicator,
+    EffectPartner,
+    PolicyFramework,
+    SmartGoal,
+    SocietalEffect,
+)
 from effects.selectors import effects_for, frameworks_for, smart_goals_for
 from partners.models import Municipality
 from partners.permissions import access_for
@@ -248,7 +255,7 @@ def filled_counts(assignment_ids, period_ids) -> dict[tuple[int, int], int]:
             period__in=list(period_ids),
             municipality__isnull=True,
         )
-        .filter(Q(value__isnull=False) | ~Q(text=""))
+        .filter(HAS_VALUE)
         .values("indicator__assignment", "period")
         .annotate(filled=Count("pk"))
     )
@@ -568,7 +575,7 @@ def period_status(period: ReportingPeriod, user) -> QuerySet[Assignment]:
         Realisation.objects.filter(
             indicator__assignment=OuterRef("pk"), period=period.pk, municipality__isnull=True
         )
-        .filter(Q(value__isnull=False) | ~Q(text=""))
+        .filter(HAS_VALUE)
         .values("indicator__assignment")
         .annotate(n=Count("pk"))
         .values("n")

@@ -41,7 +41,7 @@ class AssignmentTable(tables.Table):
         empty_text = _("Geen opdrachten gevonden.")
 
     def render_label(self, record):
-        return record.display_title or record.agreement.title
+        return record.display_title
 
     def value_label(self, record):
         return self.render_label(record)
@@ -81,7 +81,7 @@ class ReviewQueueTable(tables.Table):
         empty_text = _("Er wachten geen rapportages op beoordeling.")
 
     def render_assignment(self, record):
-        return record.assignment.display_title or record.assignment.agreement.title
+        return record.assignment.display_title
 
     def value_assignment(self, record):
         return self.render_assignment(record)
@@ -110,10 +110,10 @@ class PeriodStatusTable(tables.Table):
 
     def render_label(self, record):
         url = report_url(record, self.period)
-        return format_html('<a href="{}">{}</a>', url, record.display_title or record.agreement.title)
+        return format_html('<a href="{}">{}</a>', url, record.display_title)
 
     def value_label(self, record):
-        return record.display_title or record.agreement.title
+        return record.display_title
 
     def value_state(self, record):
         state = report_state(record.report_status, self.period, self.today)

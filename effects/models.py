@@ -413,6 +413,10 @@ def percentage_of(numerator: Decimal, denominator: Decimal) -> Decimal:
     return (numerator * 100 / denominator).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
+# In the database, what MeasuredValue.has_value says of one row: a number or a text was entered.
+HAS_VALUE = Q(value__isnull=False) | ~Q(text="")
+
+
 class MeasuredValue(models.Model):
     """A value as entered: a number, a fraction (numerator of denominator) or a text."""
 

@@ -8,6 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def user_reference(verbose_name) -> models.ForeignKey:
+    """Who did something (submitted, reviewed, wrote): the record stays when the user is deleted."""
+    return models.ForeignKey(
+        "partners.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class User(AbstractUser):
     """A person who signs in. What they may see follows from their memberships."""
 

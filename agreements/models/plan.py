@@ -1,6 +1,5 @@
 """The plan: agreements, their sections, subsidy and budget, assignments with planned hours and money."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -18,7 +17,7 @@ from effects.models import (
     SmartGoal,
     SocietalEffect,
 )
-from partners.models import Municipality, Organisation
+from partners.models import Municipality, Organisation, user_reference
 
 HOURS = {"max_digits": 10, "decimal_places": 2}
 
@@ -242,12 +241,13 @@ class Assignment(models.Model):
 
     @property
     def display_title(self) -> str:
-        """Its own title, or else the goal it serves (Haren assignments have no title of their own)."""
+        """Its own title, else the goal it serves (Haren assignments have no title of their own), else the
+        agreement it sits under directly."""
         if self.title:
             return self.title
         if self.effect_id:
             return self.effect.title
-        return self.smart_goal.title if self.smart_goal_id else ""
+        return self.smart_goal.title if self.smart_goal_id else self.agreement.title
 
     def clean(self) -> None:
         parent = self.effect or self.smart_goal
@@ -384,14 +384,7 @@ class AgreementTransition(models.Model):
     )
     from_status = models.CharField(_("van status"), max_length=20, choices=Agreement.Status.choices)
     to_status = models.CharField(_("naar status"), max_length=20, choices=Agreement.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("door"),
-    )
+    by = user_reference(_("door"))
     at = models.DateTimeField(_("op"), default=timezone.now)
     comment = models.TextField(_("toelichting"), blank=True)
     history = HistoricalRecords()
@@ -412,14 +405,7 @@ class AgreementAmendment(models.Model):
         Agreement, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("afspraak")
     )
     reason = models.TextField(_("reden"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("gestart door"),
-    )
+    created_by = user_reference(_("gestart door"))
     created_at = models.DateTimeField(_("gestart op"), default=timezone.now)
     snapshot = models.JSONField(
         _("eerdere versie"),

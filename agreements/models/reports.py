@@ -1,6 +1,5 @@
 """Reporting periods, performance indicators, realisations and the period report with its review trail."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -10,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from agreements.models.plan import HOURS, Agreement, Assignment
 from agreements.storage import private_storage
 from effects.models import MONEY, IndicatorDefinition, MeasuredValue, PolicyFramework, TargetDefinition
-from partners.models import Municipality, Organisation
+from partners.models import Municipality, Organisation, user_reference
 
 
 class ReportingPeriod(models.Model):
@@ -128,23 +127,9 @@ class Realisation(MeasuredValue):
         verbose_name=_("gemeente"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ingediend door"),
-    )
+    submitted_by = user_reference(_("ingediend door"))
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("beoordeeld door"),
-    )
+    reviewed_by = user_reference(_("beoordeeld door"))
     reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     review_comment = models.TextField(_("opmerking beoordelaar"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -187,24 +172,10 @@ class PeriodReport(models.Model):
         ReportingPeriod, on_delete=models.PROTECT, related_name="reports", verbose_name=_("periode")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ingediend door"),
-    )
+    submitted_by = user_reference(_("ingediend door"))
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     is_late = models.BooleanField(_("te laat ingediend"), default=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("beoordeeld door"),
-    )
+    reviewed_by = user_reference(_("beoordeeld door"))
     reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
@@ -239,14 +210,7 @@ class ReportEvent(models.Model):
         PeriodReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("rapportage")
     )
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("door"),
-    )
+    by = user_reference(_("door"))
     at = models.DateTimeField(_("op"), default=timezone.now)
     comment = models.TextField(_("opmerking"), blank=True)
 
@@ -337,14 +301,7 @@ class ReportAttachment(models.Model):
     name = models.CharField(_("bestandsnaam"), max_length=255)
     content_type = models.CharField(_("soort bestand"), max_length=120)
     size = models.PositiveIntegerField(_("grootte (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("toegevoegd door"),
-    )
+    uploaded_by = user_reference(_("toegevoegd door"))
     uploaded_at = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
     history = HistoricalRecords()
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from agreements.models import (
     Assignment,
@@ -21,7 +22,12 @@ from agreements.models import (
     ReportEvent,
     ReportingPeriod,
 )
-from agreements.permissions import may_enter_report, may_manage_periods, may_review_report
+from agreements.permissions import (
+    may_enter_report,
+    may_manage_periods,
+    may_review_report,
+    report_takes_changes,
+)
 from agreements.progress import assess
 from agreements.selectors import earlier_values_this_year
 from effects.models import IndicatorDefinition
@@ -95,8 +101,7 @@ def check_report_writable(user, report: PeriodReport, today: datetime.date) -> N
             params={"status": report.get_status_display()},
             code="locked",
         )
-    # A returned report may always be corrected; otherwise the period must be open.
-    if report.status != Status.RETURNED and not report.period.is_open_on(today):
+    if not report_takes_changes(report.status, report.period, today):
         raise ValidationError(_("Deze periode is niet open voor rapportage."), code="closed")
 
 
@@ -295,38 +300,40 @@ def submit_report(
 def _set_value_status(
     report: PeriodReport, status: str, user, *, comments: dict[int, str] | None = None
 ) -> None:
-    """Every value of the report follows the report's step; returned values carry their own comment."""
+    """Every value of the report follows the report's step; returned values carry their own comment.
+    One UPDATE and one history insert for all values, whatever their number."""
     comments = comments or {}
     now = timezone.now()
-    for realisation in Realisation.objects.filter(
-        indicator__assignment=report.assignment_id, period=report.period_id, municipality__isnull=True
-    ):
-        comment = comments.get(realisation.indicator_id, "")
-        new_status = Realisation.Status.RETURNED if comment else status
-        if status == Realisation.Status.SUBMITTED:
-            new_values = {
-                "status": new_status,
-                "submitted_by": user,
-                "submitted_at": now,
-                "review_comment": "",
-            }
+    submitting = status == Realisation.Status.SUBMITTED
+    realisations = list(
+        Realisation.objects.filter(
+            indicator__assignment=report.assignment_id, period=report.period_id, municipality__isnull=True
+        )
+    )
+    for realisation in realisations:
+        comment = "" if submitting else comments.get(realisation.indicator_id, "")
+        realisation.status = Realisation.Status.RETURNED if comment else status
+        realisation.review_comment = comment
+        if submitting:
+            realisation.submitted_by, realisation.submitted_at = user, now
         else:
-            new_values = {
-                "status": new_status,
-                "reviewed_by": user,
-                "reviewed_at": now,
-                "review_comment": comment,
-            }
-        for name, value in new_values.items():
-            setattr(realisation, name, value)
+            realisation.reviewed_by, realisation.reviewed_at = user, now
         realisation.version += 1
-        realisation._history_user = user
-        realisation.save()
+    who = ["submitted_by", "submitted_at"] if submitting else ["reviewed_by", "reviewed_at"]
+    bulk_update_with_history(
+        realisations,
+        Realisation,
+        ["status", "review_comment", "version", *who],
+        default_user=user,
+        default_date=now,
+    )
 
 
-def _review_lock(report: PeriodReport, user, *, expected: str) -> PeriodReport:
+def _review_lock(report: PeriodReport, user, *, expected: str, version: int | None) -> PeriodReport:
+    """The report locked; refused if its status is no longer `expected` or it changed since `version`
+    (None: the version of the `report` the caller holds)."""
     current = PeriodReport.objects.select_for_update().select_related("period").get(pk=report.pk)
-    if current.status != expected or current.version != report.version:
+    if current.status != expected or current.version != (report.version if version is None else version):
         raise _stale()
     if not may_review_report(user, current.assignment):
         raise PermissionDenied(_("U mag deze rapportage niet beoordelen."))
@@ -346,14 +353,19 @@ def _tell_organisation(report: PeriodReport, *, subject: str, message: str) -> N
 
 @transaction.atomic
 def return_report(
-    *, report: PeriodReport, user, comment: str = "", value_comments: dict[int, str] | None = None
+    *,
+    report: PeriodReport,
+    user,
+    version: int | None = None,
+    comment: str = "",
+    value_comments: dict[int, str] | None = None,
 ) -> PeriodReport:
     """Send a submitted report back for correction, with a comment on the whole and/or per value."""
     comment = (comment or "").strip()
     value_comments = {
         pk: text.strip() for pk, text in (value_comments or {}).items() if text and text.strip()
     }
-    current = _review_lock(report, user, expected=Status.SUBMITTED)
+    current = _review_lock(report, user, expected=Status.SUBMITTED, version=version)
     if not comment and not value_comments:
         raise ValidationError(
             {"comment": _("Schrijf bij het terugsturen wat er moet veranderen (bij de waarde of hieronder).")}
@@ -377,9 +389,11 @@ def return_report(
 
 
 @transaction.atomic
-def approve_report(*, report: PeriodReport, user, comment: str = "") -> PeriodReport:
+def approve_report(
+    *, report: PeriodReport, user, version: int | None = None, comment: str = ""
+) -> PeriodReport:
     """Approve a submitted report: its values are locked from now on."""
-    current = _review_lock(report, user, expected=Status.SUBMITTED)
+    current = _review_lock(report, user, expected=Status.SUBMITTED, version=version)
     now = timezone.now()
     current.status, current.reviewed_by, current.reviewed_at = Status.APPROVED, user, now
     _bump(current, user)
@@ -400,7 +414,7 @@ def approve_report(*, report: PeriodReport, user, comment: str = "") -> PeriodRe
 def reopen_report(*, report: PeriodReport, user, reason: str) -> PeriodReport:
     """Reopen an approved report for correction; the reason is kept in its history."""
     reason = (reason or "").strip()
-    current = _review_lock(report, user, expected=Status.APPROVED)
+    current = _review_lock(report, user, expected=Status.APPROVED, version=None)
     if not reason:
         raise ValidationError(
             {"reason": _("Geef de reden waarom de goedgekeurde rapportage wordt heropend.")}

@@ -24,7 +24,7 @@ from agreements.models import (
     RealisedHours,
     ReportAttachment,
 )
-from agreements.permissions import may_enter_report, may_review_report
+from agreements.permissions import may_change_report, may_enter_report, may_review_report
 from agreements.services import (
     SubmissionRefused,
     approve_report,
@@ -63,13 +63,7 @@ def _sheet(request, assignment_pk: int, period_pk: int) -> selectors.ReportSheet
 
 
 def _may_edit(user, sheet: selectors.ReportSheet) -> bool:
-    """The organisation edits while the report is a concept or returned, and the period allows it."""
-    if not may_enter_report(user, sheet.assignment):
-        return False
-    status = sheet.status
-    if status == PeriodReport.Status.RETURNED:
-        return True
-    return status in (None, PeriodReport.Status.DRAFT) and sheet.period.is_open_on(timezone.localdate())
+    return may_change_report(user, sheet.assignment, sheet.status, sheet.period, timezone.localdate())
 
 
 def _render(request, sheet, *, form=None, review_form=None, reason_form=None, comment_form=None, status=200):
@@ -182,19 +176,22 @@ def report_review(request, assignment_pk, period_pk):
     if not may_review_report(request.user, sheet.assignment):
         raise PermissionDenied(_("U mag deze rapportage niet beoordelen."))
     report = _report_or_404(sheet)
-    if "version" in request.POST:
-        report.version = int(request.POST["version"]) if request.POST["version"].isdigit() else -1
     form = ReviewForm(request.POST, sheet=sheet)
-    form.is_valid()
+    if not form.is_valid():
+        return _render(request, sheet, review_form=form, status=400)
+    version = form.cleaned_data["version"]
     try:
         if request.POST.get("action") == "approve":
-            approve_report(report=report, user=request.user, comment=form.cleaned_data.get("comment", ""))
+            approve_report(
+                report=report, user=request.user, version=version, comment=form.cleaned_data["comment"]
+            )
             messages.success(request, _("De rapportage is goedgekeurd; de waarden liggen nu vast."))
         else:
             return_report(
                 report=report,
                 user=request.user,
-                comment=form.cleaned_data.get("comment", ""),
+                version=version,
+                comment=form.cleaned_data["comment"],
                 value_comments=form.value_comments(),
             )
             messages.success(request, _("De rapportage is teruggestuurd naar de organisatie."))

@@ -504,3 +504,21 @@ def test_query_counts_do_not_grow_with_the_data(portal, query_count):
     _grow(portal, 6)
     large = {(role, url): query_count(clients[role], url) for role, urls in pages.items() for url in urls}
     assert small == large
+
+
+def test_each_review_step_writes_one_history_row_per_value_with_who(portal):
+    organisation, officer = portal.client("organisation"), portal.client("officer")
+    organisation.post(entry_url(portal), entry_data(portal))
+    values = Realisation.objects.filter(period=portal.open_period)
+    before = {r.pk: r.history.count() for r in values}
+    data = entry_data(portal, action="submit", version=report_of(portal).version,
+                      **{f"explanation_{portal.count.pk}": "Ziekte"})  # fmt: skip
+    organisation.post(entry_url(portal), data)
+    officer.post(review_url(portal), {"action": "approve", "version": report_of(portal).version})
+    for realisation in values:
+        history = list(realisation.history.order_by("history_date", "history_id"))
+        # the explanation change, the submit and the approval: one row each
+        expected = 3 if realisation.indicator_id == portal.count.pk else 2
+        assert len(history) - before[realisation.pk] == expected
+        assert history[-1].status == "goedgekeurd"
+        assert history[-1].history_user == portal.world.users["officer"]
