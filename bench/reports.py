@@ -86,8 +86,8 @@ def run_case(key: str, repeat: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from effects.models import PolicyFramework
+    from partners.permissions import system_user
     from reporting.documents import REPORTS
-    from reporting.management.commands.report import system_user
     from reporting.pdf import render_pdf
 
     case = next(case for case in CASES if case.key == key)

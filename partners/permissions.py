@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from partners.models import Membership, Municipality
+from partners.models import Membership, Municipality, User
 
 MUNICIPAL_READERS = {
     Membership.Role.POLICY_OFFICER,
@@ -84,6 +84,13 @@ def access_for(user) -> Access:
     )
     user._access = access
     return access
+
+
+def system_user():
+    """Who commands (report, bench) run as: sees everything, never saved, needs no membership query."""
+    user = User(username="systeem", is_superuser=True, is_active=True)
+    user._access = Access(is_superuser=True)
+    return user
 
 
 def municipalities_for(user):

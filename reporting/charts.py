@@ -113,7 +113,7 @@ def chart_svg(*, title: str, points: Sequence[Point], kind: str = LINE, unit: st
         f"{escape(_shorten(title, 54))}</text>",
     ]
     numbers = [n for p in points for n in (p.value, p.target) if n is not None]
-    if not points or not numbers:
+    if not numbers:
         out.append(
             f'<text x="{WIDTH / 2:.0f}" y="{TOP + PLOT_HEIGHT / 2:.0f}" text-anchor="middle" '
             f'fill="{TEXT_COLOUR}">{escape(_("Nog geen gegevens"))}</text>'
@@ -181,7 +181,7 @@ def _axes(axis: Axis, points: Sequence[Point], unit: str) -> list[str]:
 def _value_label(x: float, y: float, value: Decimal) -> str:
     return (
         f'<text x="{_f(x)}" y="{_f(y - 5)}" text-anchor="middle" font-size="10" fill="{VALUE_COLOUR}">'
-        f"{escape(number(value.normalize()))}</text>"
+        f"{escape(number(value))}</text>"
     )
 
 

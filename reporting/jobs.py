@@ -17,7 +17,7 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from reporting.documents import REPORTS
+from reporting.documents import REPORTS, ReportSpec
 from reporting.models import ReportJob
 from reporting.pdf import render_pdf
 from reporting.permissions import available_reports
@@ -50,11 +50,7 @@ def enqueue_report(*, user, name: str, params: str) -> ReportJob:
     if pending is not None:
         return pending
     return ReportJob.objects.create(
-        user=user,
-        name=name,
-        params=params,
-        language=translation.get_language() or "",
-        progress=_("In de wachtrij"),
+        user=user, name=name, params=params, language=translation.get_language() or ""
     )
 
 
@@ -78,7 +74,7 @@ def claim_next_job() -> ReportJob | None:
                 started_at=now,
                 finished_at=None,
                 attempts=job.attempts + 1,
-                progress=_("Gestart"),
+                progress="",
                 error="",
             )
         if claimed:
@@ -92,15 +88,18 @@ def _progress(job: ReportJob, text: str) -> None:
     job.save(update_fields=["progress"])
 
 
-def _selection(job: ReportJob):
-    """The report's spec and cleaned selection for the job's user, checked as the page checks them."""
+def cleaned_selection(*, user, name: str, params: str) -> tuple[ReportSpec, dict]:
+    """The report's spec and cleaned selection for `user`, checked as the report page checks them.
 
-    spec = REPORTS.get(job.name)
+    Raises JobFailed saying why not. The worker asks before it makes the PDF, the download before it
+    hands the file out.
+    """
+    spec = REPORTS.get(name)
     if spec is None:
-        raise JobFailed(_("Het rapport ‘%(name)s’ bestaat niet (meer).") % {"name": job.name})
-    if spec not in available_reports(job.user):
+        raise JobFailed(_("Het rapport ‘%(name)s’ bestaat niet (meer).") % {"name": name})
+    if spec not in available_reports(user):
         raise JobFailed(_("U mag dit rapport (nu) niet opvragen."))
-    form = spec.form_class(QueryDict(job.params), user=job.user)
+    form = spec.form_class(QueryDict(params), user=user)
     if not form.is_valid():
         problems = "; ".join(
             f"{form.fields[field].label if field in form.fields else field}: {' '.join(errors)}"
@@ -110,40 +109,40 @@ def _selection(job: ReportJob):
     return spec, form.cleaned_data
 
 
+def _make_pdf(job: ReportJob) -> None:
+    _progress(job, _("Gegevens verzamelen"))
+    spec, cleaned = cleaned_selection(user=job.user, name=job.name, params=job.params)
+    try:
+        document = spec.build(job.user, cleaned)
+    except ObjectDoesNotExist as error:
+        raise JobFailed(_("U heeft geen toegang (meer) tot deze selectie.")) from error
+    _progress(job, _("PDF opmaken"))
+    content = render_pdf(document)
+    _progress(job, _("Bestand opslaan"))
+    old_file = job.file.name
+    job.file.save("rapport.pdf", ContentFile(content), save=False)
+    if old_file:
+        job.file.storage.delete(old_file)
+    job.filename = document.filename("pdf")
+    job.status, job.error = Status.DONE, ""
+
+
 def run_job(job: ReportJob) -> ReportJob:
     """Make the job's PDF and store it (status klaar); on any error the job is mislukt with a message."""
     with translation.override(job.language or None):
         try:
-            _progress(job, _("Gegevens verzamelen"))
-            spec, cleaned = _selection(job)
-            try:
-                document = spec.build(job.user, cleaned)
-            except ObjectDoesNotExist as error:
-                raise JobFailed(_("U heeft geen toegang (meer) tot deze selectie.")) from error
-            _progress(job, _("PDF opmaken"))
-            content = render_pdf(document)
-            _progress(job, _("Bestand opslaan"))
-            old_file = job.file.name
-            job.file.save("rapport.pdf", ContentFile(content), save=False)
-            if old_file:
-                job.file.storage.delete(old_file)
-            job.filename = document.filename("pdf")
-            job.status = Status.DONE
-            job.progress = ""
-            job.error = ""
+            _make_pdf(job)
+        except JobFailed as error:
+            # Expected (the selection or the user's access changed): no traceback; the worker logs it.
+            job.status, job.error = Status.FAILED, str(error)
         except Exception as error:
             logger.exception("Report job %s (%s %s) failed", job.pk, job.name, job.params)
-            if isinstance(error, JobFailed):
-                message = str(error)
-            else:
-                message = _(
-                    "Het maken van de PDF is mislukt. Probeer het opnieuw; blijft het misgaan, meld dan "
-                    "deze foutmelding bij de functioneel beheerder."
-                )
-                message = f"{message}\n{type(error).__name__}: {error}"
-            job.status = Status.FAILED
-            job.error = message
-            job.progress = ""
+            explanation = _(
+                "Het maken van de PDF is mislukt. Probeer het opnieuw; blijft het misgaan, meld dan "
+                "deze foutmelding bij de functioneel beheerder."
+            )
+            job.status, job.error = Status.FAILED, f"{explanation}\n{type(error).__name__}: {error}"
+        job.progress = ""
         job.finished_at = timezone.now()
         job.save()
     return job
@@ -157,7 +156,7 @@ def retry_job(*, job: ReportJob, user) -> ReportJob:
         raise ValidationError(_("Alleen een mislukte taak kan opnieuw worden geprobeerd."))
     job.status = Status.QUEUED
     job.error = ""
-    job.progress = _("In de wachtrij")
+    job.progress = ""
     job.started_at = None
     job.finished_at = None
     job.created_at = timezone.now()  # back of the queue, like a new request
@@ -168,7 +167,7 @@ def retry_job(*, job: ReportJob, user) -> ReportJob:
 def requeue_job(job: ReportJob) -> None:
     """Hand a job the worker was making back to the queue (the worker is stopping)."""
     ReportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
-        status=Status.QUEUED, progress=_("In de wachtrij"), started_at=None
+        status=Status.QUEUED, progress="", started_at=None
     )
 
 

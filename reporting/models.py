@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreements.storage import private_storage
@@ -24,9 +25,6 @@ class ReportJob(models.Model):
         DONE = "klaar", _("klaar")
         FAILED = "mislukt", _("mislukt")
 
-    class Format(models.TextChoices):
-        PDF = "pdf", "PDF"
-
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -35,10 +33,10 @@ class ReportJob(models.Model):
     )
     name = models.CharField(_("rapport"), max_length=80)  # key in reporting.documents.REPORTS
     params = models.TextField(_("selectie"), blank=True)  # the selection form's query string
-    format = models.CharField(_("formaat"), max_length=10, choices=Format.choices, default=Format.PDF)
     # The report is made in the language the user asked in, whatever the worker's default.
     language = models.CharField(_("taal"), max_length=10, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # The worker's stage while it makes the PDF, in the job's language; empty otherwise (see progress_text).
     progress = models.CharField(_("voortgang"), max_length=200, blank=True)
     file = models.FileField(
         _("bestand"), storage=private_storage, upload_to=job_file_path, max_length=255, blank=True
@@ -63,3 +61,8 @@ class ReportJob(models.Model):
     def is_pending(self) -> bool:
         """Still waiting or being made: the status page keeps refreshing."""
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def progress_text(self) -> str:
+        """What the status page says the job is at; "in de wachtrij" is said in the reader's language."""
+        return gettext("In de wachtrij") if self.status == self.Status.QUEUED else self.progress

@@ -47,8 +47,11 @@ def build(spec: ReportSpec, user, cleaned: dict) -> ReportDocument:
         raise Http404 from error
 
 
-def download(document: ReportDocument, fmt: str, table_slug: str = "") -> HttpResponse:
-    """The report (or one of its tables) as a file."""
+def export(document: ReportDocument, fmt: str, table_slug: str = "") -> tuple[bytes, str]:
+    """The report (or one of its tables) as pdf, xlsx or csv: the file's content and its name.
+
+    The download and the `report` command both make their files here. An unknown table is Http404.
+    """
     tables = document.tables
     if table_slug:
         table = document.table(table_slug)
@@ -62,8 +65,14 @@ def download(document: ReportDocument, fmt: str, table_slug: str = "") -> HttpRe
         content = to_xlsx(tables, title=document.title)
     else:
         content = ("\ufeff" + to_csv(tables)).encode("utf-8")  # BOM: Excel reads the accents right
+    return content, f"{stem}.{fmt}"
+
+
+def download(document: ReportDocument, fmt: str, table_slug: str = "") -> HttpResponse:
+    """The report (or one of its tables) as a file."""
+    content, filename = export(document, fmt, table_slug)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse, QueryDict
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,6 @@ from partners.permissions import login_required_403
 from reporting import jobs
 from reporting.documents import REPORTS
 from reporting.models import ReportJob
-from reporting.permissions import available_reports
 
 RECENT_JOBS = 50
 
@@ -32,10 +31,11 @@ def _label(job: ReportJob) -> str:
 
 def _still_allowed(user, job: ReportJob) -> bool:
     """The file is only handed out while the user may still ask for this report and selection."""
-    spec = REPORTS.get(job.name)
-    if spec is None or spec not in available_reports(user):
+    try:
+        jobs.cleaned_selection(user=user, name=job.name, params=job.params)
+    except jobs.JobFailed:
         return False
-    return spec.form_class(QueryDict(job.params), user=user).is_valid()
+    return True
 
 
 def _elapsed(job: ReportJob) -> int | None:
@@ -49,7 +49,7 @@ def _status(job: ReportJob) -> dict:
     data = {
         "status": job.status,
         "status_label": job.get_status_display(),
-        "progress": job.progress,
+        "progress": job.progress_text,
         "elapsed": _elapsed(job),
         "pending": job.is_pending,
     }

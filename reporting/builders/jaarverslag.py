@@ -37,7 +37,7 @@ from agreements.models import (
 )
 from agreements.money import ZERO, Amount, hour_cost
 from agreements.progress import assess, period_share
-from agreements.selectors import assignments_for
+from agreements.selectors import assignments_for, expected_assignments
 from effects.models import (
     EffectIndicator,
     EffectIndicatorValue,
@@ -52,6 +52,7 @@ from effects.selectors import effects_for, frameworks_for, indicators_for, smart
 from partners.models import Municipality
 from partners.permissions import municipalities_for
 from reporting import formatting
+from reporting.builders.common import hours_cell, money_cell, municipality_names
 from reporting.charts import BAR, LINE, Point, chart_svg
 from reporting.documents import ReportDocument, ReportSpec, register
 from reporting.forms import ReportForm, framework_field, municipality_field
@@ -71,7 +72,10 @@ PERIOD_CHOICES = [
     ("k4", gettext_lazy("Vierde kwartaal")),
 ]
 PERIOD_KINDS = {"h": Kind.HALF_YEAR, "k": Kind.QUARTER}
-SHORT_KIND = {Kind.HALF_YEAR: "H", Kind.QUARTER: "K"}
+SHORT_LABEL = {
+    Kind.HALF_YEAR: gettext_lazy("%(year)s H%(number)s"),
+    Kind.QUARTER: gettext_lazy("%(year)s K%(number)s"),
+}
 EFFECT, PERFORMANCE = "effect", "prestatie"
 
 
@@ -276,7 +280,6 @@ class EffectSection:
     anchor: str
     code: str
     title: str
-    effect: SocietalEffect | None
     indicators: list[IndicatorLine] = field(default_factory=list)
     goals: list[GoalSection] = field(default_factory=list)
     performance: list[IndicatorLine] = field(default_factory=list)
@@ -289,9 +292,9 @@ class EffectSection:
 
 def _short_label(year: int, period: ReportingPeriod | None) -> str:
     """'2015' for a whole year, '2015 H1' up to a half year, '2015 K3' up to a quarter."""
-    if period is None or period_share(period) == 1 or period.kind not in SHORT_KIND:
+    if period is None or period_share(period) == 1 or period.kind not in SHORT_LABEL:
         return str(year)
-    return f"{year} {SHORT_KIND[period.kind]}{period.number}"
+    return SHORT_LABEL[period.kind] % {"year": year, "number": period.number}
 
 
 def _measured(value: EffectIndicatorValue | None) -> Decimal | None:
@@ -326,17 +329,16 @@ class Builder:
         # The periods up to the selection: for the charts, and (this year's) for the status.
         self.chart_periods = [p for p in self.all_periods if (p.year, period_share(p)) <= cutoff]
         self.year_periods = [p for p in self.chart_periods if p.year == year]
+        # The year as one (unsaved) period: what the year's reports are owed for and assessed against.
+        self.whole_year = ReportingPeriod(framework=framework, year=year, kind=Kind.YEAR)
 
-    # Assignments of the framework that run in the year and work for one of the chosen municipalities.
     def assignments(self) -> QuerySet[Assignment]:
+        """The assignments the user may see that owe reports in the year (the rule of expected_assignments,
+        for every agreement of the framework), of an agreement for one of the chosen municipalities."""
         agreements = Agreement.objects.filter(municipalities__in=self.municipalities).values("pk")
         return (
-            assignments_for(self.user)
-            .filter(agreement__framework=self.framework, agreement__in=agreements)
-            .filter(
-                Q(agreement__start_year__isnull=True) | Q(agreement__start_year__lte=self.year),
-                Q(agreement__end_year__isnull=True) | Q(agreement__end_year__gte=self.year),
-            )
+            expected_assignments(self.whole_year)
+            .filter(pk__in=assignments_for(self.user).values("pk"), agreement__in=agreements)
             .select_related("agreement__organisation")
             .prefetch_related(
                 Prefetch("indicators", queryset=PerformanceIndicator.objects.prefetch_related("targets")),
@@ -412,7 +414,7 @@ class Builder:
         reported = [p for p in self.year_periods if self._has_period_value(indicator.pk, p.pk)]
         last = reported[-1] if reported else None
         reference = last or self.period or (self.year_periods[-1] if self.year_periods else None)
-        reference = reference or ReportingPeriod(framework=self.framework, year=self.year, kind=Kind.YEAR)
+        reference = reference or self.whole_year
         year_total = combined(value_type, self.per_year.get((indicator.pk, self.year)))
         value = combined(value_type, self.per_period.get((indicator.pk, last.pk))) if last else None
         earlier = ZERO
@@ -528,15 +530,12 @@ class Builder:
                 anchor=f"jv-effect-{effect.pk}",
                 code=effect.code,
                 title=effect.title,
-                effect=effect,
                 indicators=[self.effect_line(i) for i in by_effect[effect.pk]],
                 performance=work_by_effect[effect.pk],
             )
             for effect in effects
         }
-        loose = EffectSection(
-            anchor="jv-overig", code="", title=_("Overige SMART-doelen en opdrachten"), effect=None
-        )
+        loose = EffectSection(anchor="jv-overig", code="", title=_("Overige SMART-doelen en opdrachten"))
         for goal in goals:
             goal_effects = list(goal.effects.all())
             home = sections.get(goal_effects[0].pk) if goal_effects else None
@@ -711,25 +710,16 @@ def _rate(assignment: Assignment, municipality_pk: int, category: str) -> Decima
     return assignment.agreement.hourly_rate
 
 
-def _amount_cell(amount: Amount, *, money: bool = False):
-    """A number, or a text when it includes PM (pro memorie: not yet known, which is not zero)."""
-    if not amount.includes_pm:
-        return amount.known
-    if amount.known == ZERO:
-        return "PM"
-    return str(amount) if money else f"{formatting.number(amount.known)} + PM"
-
-
 def _effort_cells(planned_hours: Amount, realised_hours: Amount, planned: Amount, realised: Amount) -> list:
     share = None
     if not planned_hours.includes_pm and planned_hours.known > 0 and not realised_hours.includes_pm:
         share = percentage_of(realised_hours.known, planned_hours.known)
     return [
-        _amount_cell(planned_hours),
-        _amount_cell(realised_hours),
+        hours_cell(planned_hours),
+        hours_cell(realised_hours),
         share,
-        _amount_cell(planned, money=True),
-        _amount_cell(realised, money=True),
+        money_cell(planned),
+        money_cell(realised),
     ]
 
 
@@ -751,13 +741,13 @@ def summary_table(sections: list[EffectSection]) -> DataTable:
     )
     lines = [line for section in sections for line in section.lines]
     groups = [
-        (_("Effectindicatoren"), [line for line in lines if line.kind == EFFECT]),
-        (_("Prestatie-indicatoren"), [line for line in lines if line.kind == PERFORMANCE]),
-        (_("Totaal"), lines),
+        (_("Effectindicatoren"), [line for line in lines if line.kind == EFFECT], False),
+        (_("Prestatie-indicatoren"), [line for line in lines if line.kind == PERFORMANCE], False),
+        (_("Totaal"), lines, True),
     ]
-    for label, group in groups:
+    for label, group, total in groups:
         counts = [sum(1 for line in group if line.status == status) for status in STATUS_ORDER]
-        table.add(label, *counts, len(group), total=label == _("Totaal"))
+        table.add(label, *counts, len(group), total=total)
     return table
 
 
@@ -817,7 +807,7 @@ def build(user, cleaned: dict) -> ReportDocument:
     parts = builder.build()
     running_title = _("Voortgangsrapportage") if period else _("Jaarverslag")
     title = f"{running_title} {period.name}" if period else f"{running_title} {year}"
-    municipality = ", ".join(m.name for m in builder.municipalities)
+    municipality = municipality_names(builder.municipalities)
     summary = summary_table(parts["sections"])
     indicators = indicator_table(parts["sections"])
     return ReportDocument(

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.costs import EffortRow, effort_by_municipality
 from agreements.models import Assignment
-from agreements.money import ZERO, Amount
+from agreements.money import Amount
 from agreements.selectors import effects_with_assignments
 from effects.models import PolicyFramework, SocietalEffect
 from effects.selectors import frameworks_for
+from reporting.builders.common import EffortSums, effort_columns, municipality_names, pm_text, rate_cell
 from reporting.documents import ReportDocument, ReportSpec, register
 from reporting.formatting import number
 from reporting.forms import ReportForm, framework_field
-from reporting.tables import DECIMAL, HOURS, MONEY, Column, DataTable
+from reporting.tables import DECIMAL, Column, DataTable
 
 ROLE_ORDER = {"T": 0, "P": 1}
 
@@ -67,8 +70,6 @@ class AssignmentBlock:
     effort: list[EffortRow]
     effort_lines: list[dict]  # the same rows as the cost table prints them (PM kept)
     hourly_rate: Decimal | None
-    # The rate per municipality (a line may have its own); None when its lines differ or none is known.
-    rates: dict[str, Decimal | None]
     # The cost table is printed when there is money to show: an hourly rate or direct costs / revenues.
     shows_costs: bool
 
@@ -102,20 +103,7 @@ def plain_hours(hours: Decimal) -> str:
 
 def hours_text(amount: Amount) -> str:
     """Hours with PM: '1403', 'PM' or '120 + PM'."""
-    if amount.includes_pm and amount.known == ZERO:
-        return "PM"
-    return f"{plain_hours(amount.known)} + PM" if amount.includes_pm else plain_hours(amount.known)
-
-
-def amount_cell(amount: Amount):
-    """An Amount as a table cell: a number, 'PM', or (known part plus PM) the text that says both."""
-    if not amount.includes_pm:
-        return amount.known
-    return "PM" if amount.known == ZERO else str(amount)
-
-
-def hours_cell(amount: Amount):
-    return amount.known if not amount.includes_pm else hours_text(amount)
+    return pm_text(amount, plain_hours(amount.known))
 
 
 def _block(assignment: Assignment, several_municipalities: bool) -> AssignmentBlock:
@@ -131,10 +119,6 @@ def _block(assignment: Assignment, several_municipalities: bool) -> AssignmentBl
     rate = assignment.agreement.hourly_rate
     has_rate = rate is not None or any(line.hourly_rate is not None for line in lines)
     effort = effort_by_municipality(assignment)
-    line_rates: dict[str, set] = {}
-    for line in lines:
-        own = line.hourly_rate if line.hourly_rate is not None else rate
-        line_rates.setdefault(line.municipality.name, set()).add(own)
     return AssignmentBlock(
         assignment=assignment,
         organisation=assignment.agreement.organisation.name,
@@ -152,7 +136,6 @@ def _block(assignment: Assignment, several_municipalities: bool) -> AssignmentBl
             for row in effort
         ],
         hourly_rate=rate,
-        rates={name: next(iter(found)) if len(found) == 1 else None for name, found in line_rates.items()},
         shows_costs=has_rate or bool(assignment.money_lines.all()),
     )
 
@@ -172,11 +155,12 @@ def _baseline(indicator) -> str:
     value = indicator.baseline_value
     text = number(value) if value is not None else indicator.baseline_text
     if text and indicator.baseline_date:
-        text = f"{text} ({indicator.baseline_date:%d-%m-%Y})"
+        text = f"{text} ({format_date(indicator.baseline_date, 'j-n-Y')})"  # as the form prints it
     return text or ""
 
 
-def _tables(framework: PolicyFramework, sheets: list[EffectSheet]) -> list[DataTable]:
+def _effort_table(sheets: list[EffectSheet]) -> DataTable:
+    """Hours and money per effect, opdrachtnemer and municipality, with a total per municipality."""
     effort = DataTable(
         _("Inzet en kosten"),
         [
@@ -184,43 +168,28 @@ def _tables(framework: PolicyFramework, sheets: list[EffectSheet]) -> list[DataT
             Column("organisation", _("Opdrachtnemer")),
             Column("role", _("Rol")),
             Column("municipality", _("Gemeente")),
-            Column("hours", _("Directe uren"), HOURS),
-            Column("rate", _("Uurtarief"), MONEY),
-            Column("hour_cost", _("Kosten uren"), MONEY),
-            Column("direct_costs", _("Directe kosten"), MONEY),
-            Column("direct_revenue", _("Directe baten"), MONEY),
-            Column("total", _("Totaal"), MONEY),
+            *effort_columns(),
             Column("note", _("Toelichting")),
         ],
         slug="inzet-en-kosten",
     )
-    totals: dict[str, list[Amount]] = {}
+    totals: dict[str, EffortSums] = defaultdict(EffortSums)
     for sheet in sheets:
         for block in sheet.blocks:
             for row in block.effort:
+                rate = rate_cell(block.assignment, row.municipality)
                 effort.add(
-                    sheet.effect.code,
-                    block.organisation,
-                    block.assignment.role,
-                    row.municipality,
-                    hours_cell(row.hours),
-                    block.rates.get(row.municipality, block.hourly_rate),
-                    amount_cell(row.hour_cost),
-                    amount_cell(row.direct_costs),
-                    amount_cell(row.direct_revenue),
-                    amount_cell(row.total),
-                    " ".join(row.notes),
-                )
-                sums = totals.setdefault(row.municipality, [Amount()] * 4)
-                parts = (row.hours, row.hour_cost, row.direct_costs, row.direct_revenue)
-                totals[row.municipality] = [a + b for a, b in zip(sums, parts, strict=True)]
-    for municipality, (hours, hour_cost, costs, revenue) in sorted(totals.items()):
-        total = EffortRow(municipality, hours, hour_cost, costs, revenue, ()).total
-        effort.add(
-            _("Totaal"), "", "", municipality, hours_cell(hours), None, amount_cell(hour_cost),
-            amount_cell(costs), amount_cell(revenue), amount_cell(total), "", total=True,
-        )  # fmt: skip
+                    sheet.effect.code, block.organisation, block.assignment.role, row.municipality,
+                    *EffortSums.of(row).cells(rate), " ".join(row.notes),
+                )  # fmt: skip
+                totals[row.municipality].add(row)
+    for municipality, sums in sorted(totals.items()):
+        effort.add(_("Totaal"), "", "", municipality, *sums.cells(), "", total=True)
+    return effort
 
+
+def _indicator_table(framework: PolicyFramework, sheets: list[EffectSheet]) -> DataTable:
+    """Effect and performance indicators with their baseline and a target column per year."""
     years = framework.years
     indicators = DataTable(
         _("Indicatoren"),
@@ -253,7 +222,30 @@ def _tables(framework: PolicyFramework, sheets: list[EffectSheet]) -> list[DataT
                     code, _("prestatie-indicator"), block.organisation, block.assignment.role, indicator.name,
                     _baseline(indicator), *(_year_target(targets, year) for year in years),
                 )  # fmt: skip
-    return [effort, indicators]
+    return indicators
+
+
+def _target_group_table(sheets: list[EffectSheet]) -> DataTable:
+    """Doelgroep informatie of every effect, as the form prints it."""
+    table = DataTable(
+        _("Doelgroep informatie"),
+        [
+            Column("effect", _("Effect")),
+            Column("label", _("Omschrijving")),
+            Column("count", _("Aantal"), DECIMAL),
+            Column("reference_date", _("Peildatum")),
+        ],
+        slug="doelgroep",
+    )
+    for sheet in sheets:
+        for figure in sheet.effect.target_groups.all():
+            table.add(
+                sheet.effect.code,
+                figure.label,
+                figure.count if figure.count is not None else (figure.count_text or None),
+                format_date(figure.reference_date, "j-n-Y") if figure.reference_date else "",
+            )
+    return table
 
 
 def build(user, cleaned: dict) -> ReportDocument:
@@ -266,8 +258,8 @@ def build(user, cleaned: dict) -> ReportDocument:
     effects = list(effects)
     if code and not effects:
         raise SocietalEffect.DoesNotExist
-    municipalities = [m.name for m in framework.municipalities.all()]
-    several = len(municipalities) > 1
+    municipalities = municipality_names(framework.municipalities.all())
+    several = len(framework.municipalities.all()) > 1
     sheets = [
         EffectSheet(
             effect=effect,
@@ -278,7 +270,8 @@ def build(user, cleaned: dict) -> ReportDocument:
         for effect in effects
     ]
     book = not code
-    tables = _tables(framework, sheets)
+    effort, indicators = _effort_table(sheets), _indicator_table(framework, sheets)
+    target_groups = _target_group_table(sheets)
     title = framework.title if book else f"{effects[0].code} {effects[0].title}"
     return ReportDocument(
         name="opdrachtformulier",
@@ -288,14 +281,15 @@ def build(user, cleaned: dict) -> ReportDocument:
         template="reporting/opdrachtformulier.html",
         context={
             "framework": framework,
-            "municipalities": ", ".join(municipalities),
+            "municipalities": municipalities,
             "sheets": sheets,
             "book": book,
-            "effort_table": tables[0],
-            "indicator_table": tables[1],
+            "effort_table": effort,
+            "indicator_table": indicators,
+            "target_group_table": target_groups,
         },
-        tables=tables,
-        municipality=", ".join(municipalities),
+        tables=[effort, indicators, target_groups],
+        municipality=municipalities,
         framework=framework.title,
     )
 

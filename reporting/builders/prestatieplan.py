@@ -1,12 +1,11 @@
 """Prestatieplan of one organisation: its assignments by kernfunctie, then hours and money per municipality.
 
-The money comes from agreements.costs.effort_by_municipality (the one cost rule); this module only adds
-rows up with Amount, so a total that includes PM says so.
+The money comes from agreements.costs.effort_by_municipality (the one cost rule); the rows are added up
+with builders.common.EffortSums (Amount), so a total that includes PM says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
@@ -15,7 +14,7 @@ from django.db.models import F, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements.costs import EffortRow, effort_by_municipality
+from agreements.costs import effort_by_municipality
 from agreements.models import (
     Agreement,
     Assignment,
@@ -25,13 +24,21 @@ from agreements.models import (
     PerformanceTarget,
     SubsidyLine,
 )
-from agreements.money import ZERO, Amount, format_amount, format_euro
+from agreements.money import ZERO, Amount, format_amount
 from agreements.selectors import agreements_for
 from effects.models import PolicyFramework
 from reporting import formatting
+from reporting.builders.common import (
+    EffortSums,
+    effort_columns,
+    money_cell,
+    municipality_names,
+    pm_text,
+    rate_cell,
+)
 from reporting.documents import ReportDocument, ReportSpec, register
 from reporting.forms import ReportForm, organisation_field
-from reporting.tables import DECIMAL, HOURS, MONEY, Column, DataTable
+from reporting.tables import DECIMAL, MONEY, Column, DataTable
 
 OTHER_CORE_FUNCTION = gettext_lazy("Overig")
 
@@ -124,37 +131,8 @@ def plan_assignments(agreements: list[Agreement]) -> list[Assignment]:
 # --- cells --------------------------------------------------------------------------------------------
 
 
-def money_cell(amount: Amount):
-    """A number when known; "PM", or "€ x + PM" when (partly) not yet known."""
-    return format_amount(amount) if amount.includes_pm else amount.known
-
-
-def hours_cell(amount: Amount):
-    if not amount.includes_pm:
-        return amount.known
-    return "PM" if amount.known == ZERO else f"{formatting.number(amount.known)} + PM"
-
-
 def _hours_text(amount: Amount) -> str:
-    if amount.includes_pm and amount.known == ZERO:
-        return "PM"
-    text = _("%(hours)s uur") % {"hours": formatting.number(amount.known)}
-    return f"{text} + PM" if amount.includes_pm else text
-
-
-def _rate_cell(assignment: Assignment, municipality: str):
-    """The hourly rate of an assignment's hours in one municipality: the line's own, else the agreement's."""
-    rates = {
-        line.hourly_rate if line.hourly_rate is not None else assignment.agreement.hourly_rate
-        for line in assignment.hours_lines.all()
-        if line.municipality.name == municipality and not (line.is_pm or line.hours is None)
-    }
-    if not rates:
-        return None
-    if len(rates) > 1:
-        return _("divers")
-    rate = rates.pop()
-    return rate if rate is not None else "PM"
+    return pm_text(amount, _("%(hours)s uur") % {"hours": formatting.number(amount.known)})
 
 
 def _target_text(target: PerformanceTarget) -> str:
@@ -164,41 +142,6 @@ def _target_text(target: PerformanceTarget) -> str:
 
 
 # --- building -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Sums:
-    """Hours and money added up with Amount, so PM carries through to every total."""
-
-    hours: Amount = field(default_factory=Amount)
-    hour_cost: Amount = field(default_factory=Amount)
-    direct_costs: Amount = field(default_factory=Amount)
-    direct_revenue: Amount = field(default_factory=Amount)
-    total: Amount = field(default_factory=Amount)
-
-    @classmethod
-    def of(cls, row: EffortRow) -> Sums:
-        sums = cls()
-        sums.add(row)
-        return sums
-
-    def add(self, row: EffortRow) -> None:
-        self.hours += row.hours
-        self.hour_cost += row.hour_cost
-        self.direct_costs += row.direct_costs
-        self.direct_revenue += row.direct_revenue
-        self.total += row.total
-
-    def cells(self, rate=None) -> list:
-        """Directe uren, uurtarief, kosten uren, directe kosten, directe baten, totaal."""
-        return [
-            hours_cell(self.hours),
-            rate,
-            money_cell(self.hour_cost),
-            money_cell(self.direct_costs),
-            money_cell(self.direct_revenue),
-            money_cell(self.total),
-        ]
 
 
 def assignment_label(assignment: Assignment) -> str:
@@ -379,24 +322,19 @@ def money_table(groups: list[tuple[str, list[dict]]], municipalities: list[str])
             Column("core_function", _("Kernfunctie")),
             Column("assignment", _("Opdracht")),
             Column("municipality", _("Gemeente")),
-            Column("hours", _("Directe uren"), HOURS),
-            Column("rate", _("Uurtarief"), MONEY),
-            Column("hour_cost", _("Kosten uren"), MONEY),
-            Column("direct_costs", _("Directe kosten"), MONEY),
-            Column("direct_revenue", _("Directe baten"), MONEY),
-            Column("total", _("Totaal"), MONEY),
+            *effort_columns(),
         ],
         slug="uren-en-geld",
     )
-    overall = Sums()
-    by_municipality: dict[str, Sums] = {name: Sums() for name in municipalities}
+    overall = EffortSums()
+    by_municipality: dict[str, EffortSums] = {name: EffortSums() for name in municipalities}
     for name, items in groups:
-        subtotal = Sums()
+        subtotal = EffortSums()
         for item in items:
             for row in item["effort_rows"]:
-                rate = _rate_cell(item["assignment"], row.municipality)
-                table.add(name, item["label"], row.municipality, *Sums.of(row).cells(rate))
-                for sums in (subtotal, overall, by_municipality.setdefault(row.municipality, Sums())):
+                rate = rate_cell(item["assignment"], row.municipality)
+                table.add(name, item["label"], row.municipality, *EffortSums.of(row).cells(rate))
+                for sums in (subtotal, overall, by_municipality.setdefault(row.municipality, EffortSums())):
                     sums.add(row)
         if any(item["effort_rows"] for item in items):
             table.add(name, _("Subtotaal %(name)s") % {"name": name}, "", *subtotal.cells(), total=True)
@@ -407,9 +345,7 @@ def money_table(groups: list[tuple[str, list[dict]]], municipalities: list[str])
 def municipality_table(sums: dict, agreements: list[Agreement]) -> tuple[DataTable, str]:
     """The totals per municipality and overall, with the subsidy asked next to them where there is one."""
     subsidy, regional, subsidy_years = subsidy_by_municipality(agreements)
-    subsidy_total = None
-    for value in subsidy.values():
-        subsidy_total = (subsidy_total or Amount()) + value
+    subsidy_total = sum(subsidy.values(), Amount()) if subsidy else None
     # Without municipal lines the total is the one the application states for the region; with them, the
     # sum of the rows above it (the application's own totals may differ by its rounding, so say so).
     note = ""
@@ -420,14 +356,7 @@ def municipality_table(sums: dict, agreements: list[Agreement]) -> tuple[DataTab
             "regional": format_amount(regional),
             "sum": format_amount(subsidy_total),
         }
-    columns = [
-        Column("municipality", _("Gemeente")),
-        Column("hours", _("Directe uren"), HOURS),
-        Column("hour_cost", _("Kosten uren"), MONEY),
-        Column("direct_costs", _("Directe kosten"), MONEY),
-        Column("direct_revenue", _("Directe baten"), MONEY),
-        Column("total", _("Totaal"), MONEY),
-    ]
+    columns = [Column("municipality", _("Gemeente")), *effort_columns(with_rate=False)]
     has_subsidy = bool(subsidy_years)
     if has_subsidy:
         years = {year for year in subsidy_years if year}
@@ -445,13 +374,14 @@ def municipality_table(sums: dict, agreements: list[Agreement]) -> tuple[DataTab
         return [None if value is None else money_cell(value)]
 
     for municipality, row in sums["by_municipality"].items():
-        table.add(municipality, *row.cells()[:1], *row.cells()[2:], *subsidy_cell(subsidy.get(municipality)))
-    overall = sums["overall"].cells()
-    table.add(_("Totaal"), *overall[:1], *overall[2:], *subsidy_cell(subsidy_total), total=True)
+        table.add(municipality, *row.cells(with_rate=False), *subsidy_cell(subsidy.get(municipality)))
+    overall = sums["overall"].cells(with_rate=False)
+    table.add(_("Totaal"), *overall, *subsidy_cell(subsidy_total), total=True)
     return table, note
 
 
 def build_prestatieplan(user, cleaned: dict) -> ReportDocument:
+    """The plan of one organisation: its agreements in the selection, their assignments and the money."""
     organisation = cleaned["organisation"]
     agreements = plan_agreements(
         user,
@@ -483,8 +413,8 @@ def build_prestatieplan(user, cleaned: dict) -> ReportDocument:
             "agreements": [
                 {
                     "agreement": agreement,
-                    "rate": format_euro(agreement.hourly_rate) if agreement.hourly_rate is not None else None,
-                    "municipalities": ", ".join(m.name for m in agreement.municipalities.all()),
+                    "rate": formatting.euro(agreement.hourly_rate),  # "" when not set
+                    "municipalities": municipality_names(agreement.municipalities.all()),
                 }
                 for agreement in agreements
             ],

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from effects.models import PolicyFramework, SmartGoal, SocietalEffect
 from effects.selectors import frameworks_for
+from reporting.builders.common import municipality_names
 from reporting.documents import ReportDocument, ReportSpec, register
 from reporting.forms import ReportForm, framework_field
 from reporting.tables import Column, DataTable
@@ -69,6 +70,7 @@ def _lines(goals: list[SmartGoal], years: list[int]) -> list[dict]:
 
 
 def build_uitvoeringsplan(user, cleaned: dict) -> ReportDocument:
+    """The plan of one framework: a section per ER-doel (goals without one last), one table for export."""
     framework = framework_with_goals(user, cleaned["framework"].pk)
     years = framework.years
     period = {"start": framework.start_year, "end": framework.end_year}
@@ -116,7 +118,6 @@ def build_uitvoeringsplan(user, cleaned: dict) -> ReportDocument:
                     row.goal.funding_text,
                 )
 
-    municipalities = [m.name for m in framework.municipalities.all()]
     return ReportDocument(
         name="uitvoeringsplan",
         running_title=_("Uitvoeringsplan"),
@@ -124,7 +125,7 @@ def build_uitvoeringsplan(user, cleaned: dict) -> ReportDocument:
         subtitle=framework.title,
         template="reporting/uitvoeringsplan.html",
         framework=framework.title,
-        municipality=", ".join(municipalities),
+        municipality=municipality_names(framework.municipalities.all()),
         context={
             "framework": framework,
             "years": years,

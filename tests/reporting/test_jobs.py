@@ -159,6 +159,9 @@ def test_anonymous_is_sent_to_the_login_page(world):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
     assert client.get(reverse("reporting:job-list")).status_code == 302
+    retry = client.post(reverse("reporting:job-retry", args=[job.pk]))
+    assert retry.status_code == 302
+    assert retry["Location"].startswith(reverse("login"))
 
 
 def test_a_failed_job_shows_its_error_and_can_be_retried(world):
@@ -337,6 +340,27 @@ def test_the_job_list_shows_the_users_own_jobs_newest_first(world, query_count):
     assert page.count("Testrapport") == 4
     assert page.index("Testrapport") < page.index("Kapot rapport")
     assert query_count(client, reverse("reporting:job-list")) == few
+
+
+def test_the_status_page_and_its_poll_take_as_many_queries_however_long_the_queue(world, query_count):
+    job = queue(world)
+    client = world.client("officer")
+    pages = [reverse(f"reporting:{name}", args=[job.pk]) for name in ("job-detail", "job-status")]
+    few = [query_count(client, url) for url in pages]
+    for n in range(5):
+        queue(world, role="alderman", params=f"framework=haren-kader&n={n}")
+    ReportJob.objects.exclude(pk=job.pk).update(created_at=job.created_at - datetime.timedelta(minutes=1))
+
+    assert "er wachten nog 5 rapporten vóór het uwe" in client.get(pages[0]).content.decode()
+    assert [query_count(client, url) for url in pages] == few
+
+
+def test_a_waiting_job_says_so_in_the_language_of_who_reads_it(world):
+    job = queue(world)  # asked for in Dutch
+    client = world.client("officer")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    assert client.get(reverse("reporting:job-status", args=[job.pk])).json()["progress"] == "In the queue"
 
 
 @pytest.mark.parametrize(

@@ -123,6 +123,31 @@ def test_without_output_the_file_gets_the_reports_own_name(world, tmp_path, monk
     assert (tmp_path / "testrapport-haren-kader.csv").exists()
 
 
+def test_one_table_without_output_gets_the_name_the_download_gives_it(world, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    report(
+        "testrapport", "--framework", "haren-kader", "--format", "csv", "--table", "gemeenten-in-de-selectie"
+    )
+    assert (tmp_path / "testrapport-haren-kader-gemeenten-in-de-selectie.csv").exists()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "html"])
+def test_a_table_is_only_for_xlsx_and_csv(world, tmp_path, fmt):
+    with pytest.raises(CommandError, match="--table kan alleen bij --format xlsx of csv."):
+        report(
+            "testrapport",
+            "--framework",
+            "haren-kader",
+            "--format",
+            fmt,
+            "--table",
+            "x",
+            "-o",
+            str(tmp_path / "x"),
+        )
+    assert not (tmp_path / "x").exists()
+
+
 def test_output_dash_writes_to_the_screen(world, capsysbinary):
     report(
         "testrapport", "--framework", "haren-kader", "--municipalities", "haren", "--format", "csv", "-o", "-"

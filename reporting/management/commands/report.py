@@ -5,23 +5,15 @@ from pathlib import Path
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 
-from partners.models import User
-from partners.permissions import Access
+from partners.permissions import system_user
 from reporting.documents import REPORTS, ReportSpec
 from reporting.pdf import STATIC_DIR, print_html
-from reporting.views import FORMATS, download
+from reporting.views import FORMATS, export
 
 FIELD_DEST = "field__"
 MAX_CHOICES_LISTED = 12
-
-
-def system_user() -> User:
-    """Who the command runs as: sees everything, never saved, needs no membership query."""
-    user = User(username="systeem", is_superuser=True, is_active=True)
-    user._access = Access(is_superuser=True)
-    return user
 
 
 def _form(spec: ReportSpec, data=None) -> forms.Form:
@@ -96,6 +88,9 @@ class Command(BaseCommand):
         spec = REPORTS.get(name)
         if spec is None:
             raise CommandError(f"Rapport '{name}' bestaat niet. Kies uit: {', '.join(sorted(REPORTS))}.")
+        fmt, table_slug = options["format"], options["table"] or ""
+        if table_slug and fmt not in ("xlsx", "csv"):
+            raise CommandError("--table kan alleen bij --format xlsx of csv.")
         user = system_user()
         form = spec.form_class(self._selection(spec, options), user=user)
         if not form.is_valid():
@@ -104,20 +99,14 @@ class Command(BaseCommand):
             document = spec.build(user, form.cleaned_data)
         except ObjectDoesNotExist as error:
             raise CommandError(f"De selectie bestaat niet: {error}") from error
-        fmt = options["format"]
+        if table_slug and document.table(table_slug) is None:
+            slugs = ", ".join(table.slug for table in document.tables) or "(geen)"
+            raise CommandError(f"Tabel '{table_slug}' bestaat niet in dit rapport; kies uit: {slugs}.")
         if fmt == "html":
-            content = standalone_html(document).encode("utf-8")
+            content, filename = standalone_html(document).encode("utf-8"), document.filename("html")
         else:
-            if options["table"] and fmt == "pdf":
-                raise CommandError("--table kan alleen bij --format xlsx of csv.")
-            try:
-                content = download(document, fmt, options["table"] or "").content
-            except Http404:
-                slugs = ", ".join(table.slug for table in document.tables) or "(geen)"
-                raise CommandError(
-                    f"Tabel '{options['table']}' bestaat niet in dit rapport; kies uit: {slugs}."
-                ) from None
-        self._write(content, options["output"] or document.filename(fmt))
+            content, filename = export(document, fmt, table_slug)  # the same file as the download
+        self._write(content, options["output"] or filename)
 
     def _selection(self, spec: ReportSpec, options) -> QueryDict:
         """The options as the query string the report page would get."""
