@@ -404,8 +404,8 @@ def report_sheet(user, assignment_pk: int, period_pk: int, today: datetime.date)
         period=period,
         report=report,
         rows=rows,
-        hours=_hours_rows(assignment, realised_hours),
-        costs=_cost_rows(assignment, realised_costs),
+        hours=hours_rows(assignment, realised_hours),
+        costs=cost_rows(assignment, realised_costs),
         previous_periods=previous_periods,
         events=events,
         attachments=attachments,
@@ -414,7 +414,7 @@ def report_sheet(user, assignment_pk: int, period_pk: int, today: datetime.date)
     )
 
 
-def _hours_rows(assignment: Assignment, realised: dict) -> list[HoursRow]:
+def hours_rows(assignment: Assignment, realised: dict) -> list[HoursRow]:
     """A row per planned (municipality, category); municipalities without a plan get one plain row."""
     rows: dict[tuple[int, str], HoursRow] = {}
     for line in assignment.hours_lines.all():
@@ -434,7 +434,8 @@ def _hours_rows(assignment: Assignment, realised: dict) -> list[HoursRow]:
     return sorted(rows.values(), key=lambda row: (row.municipality.name, row.category))
 
 
-def _cost_rows(assignment: Assignment, realised: dict) -> list[CostRow]:
+def cost_rows(assignment: Assignment, realised: dict) -> list[CostRow]:
+    """A row per municipality of the agreement: planned direct costs and revenues, and what was realised."""
     planned: dict[int, list[Decimal]] = {}
     for line in assignment.money_lines.all():
         sums = planned.setdefault(line.municipality_id, [Decimal(0), Decimal(0)])

@@ -9,7 +9,7 @@ saved only when every row is valid, through the same save_report as the entry fo
 one cell, `reading` checks a whole upload and `saving` writes it.
 """
 
-from agreements.bulk.cells import parse_decimal, percentage_of
+from agreements.bulk.cells import parse_decimal
 from agreements.bulk.data import BulkData, entry_organisations, load_bulk_data
 from agreements.bulk.layout import XLSX_CONTENT_TYPE
 from agreements.bulk.reading import ParsedUpload, UploadError, check_xlsx_file, read_upload
@@ -27,7 +27,6 @@ __all__ = [
     "entry_organisations",
     "load_bulk_data",
     "parse_decimal",
-    "percentage_of",
     "read_upload",
     "save_upload",
 ]

@@ -12,13 +12,17 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from effects.models import IndicatorDefinition, percentage_of  # noqa: F401 (re-exported)
+from agreements.forms_reports import (
+    FRACTION_RULE,
+    HOURS_RULE,
+    MONEY_RULE,
+    VALUE_RULES,
+    NumberRule,
+)
+from effects.models import IndicatorDefinition
 
 ValueType = IndicatorDefinition.ValueType
 
-FOUR_PLACES = Decimal("0.0001")
-# Whole digits the database columns hold: values (18, 4), money (14, 2), hours (10, 2).
-VALUE_DIGITS, MONEY_DIGITS, HOURS_DIGITS = 14, 12, 8
 YES = {"ja", "j", "yes", "waar", "true", "1"}
 NO = {"nee", "n", "no", "onwaar", "false", "0"}
 
@@ -70,44 +74,24 @@ def number(value, number_format: str) -> Decimal | None:
     return result
 
 
-def _places(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
-def bounded(
-    value: Decimal | None,
-    *,
-    places: int,
-    message: str,
-    low: Decimal = Decimal(0),
-    high: Decimal | None = None,
-    digits: int = VALUE_DIGITS,
-) -> Decimal | None:
-    """The number if it lies within [low, high] with at most `places` decimals; else the problem."""
-    if value is None:
-        return None
-    if value < low or (high is not None and value > high) or _places(value) > places:
-        raise CellProblem(message)
-    if value.adjusted() >= digits:
-        raise CellProblem(_("Dit getal is te groot."))
+def _kept(value: Decimal | None, rule: NumberRule) -> Decimal | None:
+    """The number if it keeps the rule the entry form checks too; else the rule's problem."""
+    if value is not None and (problem := rule.problem(value)):
+        raise CellProblem(problem)
     return value
 
 
 def hours(value, number_format: str) -> Decimal | None:
-    message = _("Vul een aantal uren in van 0 of meer, met hoogstens 2 decimalen.")
-    return bounded(number(value, number_format), places=2, message=message, digits=HOURS_DIGITS)
+    return _kept(number(value, number_format), HOURS_RULE)
 
 
 def money(value, number_format: str) -> Decimal | None:
-    message = _("Vul een bedrag in van 0 of meer, met hoogstens 2 decimalen.")
-    return bounded(number(value, number_format), places=2, message=message, digits=MONEY_DIGITS)
+    return _kept(number(value, number_format), MONEY_RULE)
 
 
 def fraction_part(value, number_format: str) -> Decimal | None:
     """Teller or noemer of a percentage."""
-    message = _("Teller en noemer zijn getallen van 0 of meer, met hoogstens 4 decimalen.")
-    return bounded(number(value, number_format), places=4, message=message)
+    return _kept(number(value, number_format), FRACTION_RULE)
 
 
 def yes_no(value, number_format: str = "") -> Decimal | None:
@@ -126,24 +110,11 @@ def yes_no(value, number_format: str = "") -> Decimal | None:
 
 
 def typed_value(value, number_format: str, value_type: str) -> Decimal | None:
-    """The Waarde cell checked by the indicator's type, as the entry form checks it."""
+    """The Waarde cell of any type but tekst, checked by the same rule as the entry form."""
     if value_type == ValueType.YES_NO:
         return yes_no(value)
-    parsed = number(value, number_format)
-    if value_type == ValueType.COUNT:
-        parsed = bounded(parsed, places=0, message=_("Vul een heel getal in van 0 of meer."))
-        return Decimal(int(parsed)) if parsed is not None else None
-    if value_type == ValueType.PERCENTAGE:
-        message = _("Een percentage ligt tussen 0 en 100.")
-        return bounded(parsed, places=4, high=Decimal(100), message=message)
-    if value_type == ValueType.AMOUNT:
-        message = _("Vul een bedrag in euro in van 0 of meer, met hoogstens 2 decimalen.")
-        return bounded(parsed, places=2, message=message, digits=MONEY_DIGITS)
-    if value_type == ValueType.GRADE:
-        message = _("Een rapportcijfer ligt tussen 1 en 10.")
-        return bounded(parsed, places=4, low=Decimal(1), high=Decimal(10), message=message)
-    message = _("Vul een getal in met hoogstens 4 decimalen.")
-    return bounded(parsed, places=4, low=-(Decimal(10) ** VALUE_DIGITS), message=message)
+    parsed = _kept(number(value, number_format), VALUE_RULES[value_type])
+    return Decimal(int(parsed)) if value_type == ValueType.COUNT and parsed is not None else parsed
 
 
 def text(value) -> str:

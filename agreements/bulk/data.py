@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 
 from agreements.models import (
     Assignment,
+    HoursLine,
     PerformanceIndicator,
     PerformanceTarget,
     PeriodReport,
@@ -18,7 +19,7 @@ from agreements.models import (
     ReportingPeriod,
 )
 from agreements.progress import report_state, target_for
-from agreements.selectors import expected_assignments
+from agreements.selectors import cost_rows, expected_assignments, hours_rows
 from agreements.services.reports import check_report_writable as check_may_write
 from partners.models import Municipality, Organisation
 from partners.permissions import access_for
@@ -96,52 +97,33 @@ class BulkData:
         ]
 
     def hours_rows(self) -> list[HoursRow]:
-        """Every municipality of the agreement times every planned category (or one blank category)."""
+        """Per assignment, the entry form's hours rows (per planned municipality and category), so the file
+        offers exactly the rows the form shows."""
         rows = []
         for assignment in self.assignments:
             report = self.reports.get(assignment.pk)
             realised = (
                 {(h.municipality_id, h.category): h.hours for h in report.hours.all()} if report else {}
             )
-            planned: dict[tuple[int, str], Decimal] = {}
-            pm: set[tuple[int, str]] = set()
-            for line in assignment.hours_lines.all():
-                key = (line.municipality_id, line.category)
-                if line.is_pm:
-                    pm.add(key)
-                if line.hours is not None:
-                    planned[key] = planned.get(key, Decimal(0)) + line.hours
-            categories = sorted({category for _m, category in [*planned, *pm, *realised]}) or [""]
-            for municipality in _municipalities(assignment):
-                for category in categories:
-                    key = (municipality.pk, category)
-                    rows.append(
-                        HoursRow(
-                            assignment, municipality, category, planned.get(key), key in pm, realised.get(key)
-                        )
-                    )
+            rows += [
+                HoursRow(
+                    assignment, row.municipality, row.category, row.planned, row.planned_is_pm, row.realised
+                )
+                for row in hours_rows(assignment, realised)
+            ]
         return rows
 
     def cost_rows(self) -> list[CostRow]:
+        """Per assignment, the entry form's cost rows: one per municipality of the agreement."""
         rows = []
         for assignment in self.assignments:
             report = self.reports.get(assignment.pk)
-            costs = {c.municipality_id: c for c in report.costs.all()} if report else {}
-            for municipality in _municipalities(assignment):
-                cost = costs.get(municipality.pk)
-                rows.append(
-                    CostRow(
-                        assignment,
-                        municipality,
-                        cost.direct_costs if cost else None,
-                        cost.direct_revenue if cost else None,
-                    )
-                )
+            realised = {c.municipality_id: c for c in report.costs.all()} if report else {}
+            rows += [
+                CostRow(assignment, row.municipality, row.realised_costs, row.realised_revenue)
+                for row in cost_rows(assignment, realised)
+            ]
         return rows
-
-
-def _municipalities(assignment: Assignment) -> list[Municipality]:
-    return sorted(assignment.agreement.municipalities.all(), key=lambda m: (m.name, m.pk))
 
 
 def entry_organisations(user) -> QuerySet[Organisation]:
@@ -158,7 +140,8 @@ def load_bulk_data(*, period: ReportingPeriod, organisation: Organisation) -> Bu
         .prefetch_related(
             "agreement__municipalities",
             Prefetch("indicators", queryset=PerformanceIndicator.objects.prefetch_related("targets")),
-            "hours_lines",
+            Prefetch("hours_lines", queryset=HoursLine.objects.select_related("municipality")),
+            "money_lines",
         )
         .order_by("sort_key", "position", "pk")
     )

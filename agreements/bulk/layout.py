@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from agreements.attachments import XLSX
+
+XLSX_CONTENT_TYPE = XLSX.content_type
 
 GUIDE, INDICATORS, HOURS, COSTS = "Uitleg", "Indicatoren", "Uren", "Kosten"
 # Uitleg!B5 names the period and organisation the file was made for, so it cannot land in another period.

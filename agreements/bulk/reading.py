@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from agreements.attachments import XLSX, max_bytes, megabytes, sniff
 from agreements.bulk import cells
 from agreements.bulk.cells import CellProblem
 from agreements.bulk.data import BulkData
@@ -41,9 +41,10 @@ from agreements.bulk.layout import (
     REALISED_HOURS,
     VALUE,
 )
+from agreements.forms_reports import fraction_problem
 from agreements.models import Assignment, PerformanceIndicator, Realisation
 from agreements.services.reports import EnteredValue, ReportInput
-from effects.models import IndicatorDefinition
+from effects.models import IndicatorDefinition, percentage_of
 
 ValueType = IndicatorDefinition.ValueType
 logger = logging.getLogger(__name__)
@@ -54,32 +55,32 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 def check_xlsx_file(upload) -> None:
     """Refuse anything but an .xlsx workbook within the size limit; the content is checked, not the name."""
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
+    if upload.size > max_bytes():
         raise ValidationError(
-            _("Het bestand is te groot: hoogstens %(size)s MB.") % {"size": f"{limit / 1024 / 1024:g}"},
+            _("Het bestand is te groot: hoogstens %(size)s MB.") % {"size": megabytes(max_bytes())},
             code="too_large",
         )
-    wrong = ValidationError(
-        _(
-            "Dit is geen Excel-werkmap (.xlsx). Download het sjabloon, vul het in en sla het op als "
-            "‘Excel-werkmap (.xlsx)’."
-        ),
-        code="not_xlsx",
-    )
-    if not upload.name.lower().endswith(".xlsx"):
-        raise wrong
-    upload.seek(0)
+    if (
+        not upload.name.lower().endswith(".xlsx")
+        or sniff(upload) is not XLSX
+        or _unpacked(upload) > MAX_UNPACKED_BYTES
+    ):
+        raise ValidationError(
+            _(
+                "Dit is geen Excel-werkmap (.xlsx). Download het sjabloon, vul het in en sla het op als "
+                "‘Excel-werkmap (.xlsx)’."
+            ),
+            code="not_xlsx",
+        )
+
+
+def _unpacked(upload) -> int:
+    """Bytes the workbook unpacks to: openpyxl unpacks it all, an attachment is only stored."""
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise wrong from error
+            return sum(info.file_size for info in archive.infolist())
     finally:
         upload.seek(0)
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names or unpacked > MAX_UNPACKED_BYTES:
-        raise wrong
 
 
 @dataclass(frozen=True)
@@ -129,21 +130,27 @@ class ParsedUpload:
     values: dict[int, dict[int, EnteredValue]] = field(default_factory=dict)
     hours: dict[int, dict[tuple[int, str], Decimal | None]] = field(default_factory=dict)
     costs: dict[int, dict[int, tuple[Decimal | None, Decimal | None]]] = field(default_factory=dict)
-    changes: dict[int, Changes] = field(default_factory=dict)
 
-    def report_input(self, assignment_id: int) -> ReportInput | None:
-        """The changes for one assignment as save_report takes them; None when there are none."""
-        if assignment_id not in self.changes:
-            return None
+    @property
+    def changes(self) -> dict[int, Changes]:
+        """How many rows of each sheet change, per assignment id with any change."""
+        changed = set(self.values) | set(self.hours) | set(self.costs)
+        return {
+            assignment_id: Changes(
+                values=len(self.values.get(assignment_id, {})),
+                hours=len(self.hours.get(assignment_id, {})),
+                costs=len(self.costs.get(assignment_id, {})),
+            )
+            for assignment_id in sorted(changed)
+        }
+
+    def report_input(self, assignment_id: int) -> ReportInput:
+        """The changes for one assignment as save_report takes them."""
         return ReportInput(
             values=self.values.get(assignment_id, {}),
             hours=self.hours.get(assignment_id, {}),
             costs=self.costs.get(assignment_id, {}),
         )
-
-    def count(self, kind: str, assignment_id: int) -> None:
-        changes = self.changes.setdefault(assignment_id, Changes())
-        setattr(changes, kind, getattr(changes, kind) + 1)
 
 
 class _Sheet:
@@ -213,17 +220,12 @@ def _entered_value(row: _Row, indicator: PerformanceIndicator) -> EnteredValue |
     if value_type == ValueType.PERCENTAGE:
         numerator = row.read(NUMERATOR, cells.fraction_part)
         denominator = row.read(DENOMINATOR, cells.fraction_part)
-        if row.has_errors:
-            pass
-        elif (numerator is None) != (denominator is None):
-            missing = DENOMINATOR if denominator is None else NUMERATOR
-            row.error(missing, _("Vul zowel teller als noemer in, of geen van beide."))
-        elif denominator is not None and denominator <= 0:
-            row.error(DENOMINATOR, _("De noemer moet groter zijn dan 0."))
-        elif numerator is not None and numerator > denominator:
-            row.error(NUMERATOR, _("De teller kan niet groter zijn dan de noemer."))
+        problem = None if row.has_errors else fraction_problem(numerator, denominator)
+        if problem:
+            part, message = problem
+            row.error(NUMERATOR if part == "numerator" else DENOMINATOR, message)
         elif numerator is not None:
-            value = cells.percentage_of(numerator, denominator)
+            value = percentage_of(numerator, denominator)
     else:
         for column in (NUMERATOR, DENOMINATOR):
             if row.raw(column) is not None:
@@ -236,17 +238,21 @@ def _entered_value(row: _Row, indicator: PerformanceIndicator) -> EnteredValue |
     )
 
 
+def _changed(*compared: tuple[str, object, object]) -> list[str]:
+    """The columns whose new value differs from the old, given (column, old, new) per cell."""
+    return [column for column, old, new in compared if old != new]
+
+
 def _changed_columns(entered: EnteredValue, realisation: Realisation | None) -> list[str]:
     if realisation is None:
         return [] if entered.is_empty else [VALUE if entered.has_value else EXPLANATION]
-    fields = (
+    return _changed(
         (VALUE, realisation.value, entered.value),
         (VALUE, realisation.text, entered.text),
         (NUMERATOR, realisation.numerator, entered.numerator),
         (DENOMINATOR, realisation.denominator, entered.denominator),
         (EXPLANATION, realisation.explanation, entered.explanation),
     )
-    return [column for column, old, new in fields if old != new]
 
 
 class _Reader:
@@ -263,14 +269,19 @@ class _Reader:
             "periode. Laat de sleutelkolommen staan zoals ze in het sjabloon staan."
         ) % {"organisation": self.data.organisation.name}
 
-    def refused(self, row: _Row, assignment: Assignment, column: str) -> bool:
-        """A change to a report that cannot change now is an error at the changed cell."""
+    def takes(self, row: _Row, assignment: Assignment, changed: list[str]) -> bool:
+        """Whether a row's change is taken: something changed and the report may change now.
+
+        A change to a report that cannot change is an error at the first changed cell.
+        """
+        if not changed:
+            return False
         if assignment.pk not in self._problems:
             self._problems[assignment.pk] = self.data.write_problem(assignment, self.user, self.today)
         problem = self._problems[assignment.pk]
         if problem:
-            row.error(column, problem)
-        return bool(problem)
+            row.error(changed[0], problem)
+        return not problem
 
     def sheet(self, name: str, required: tuple[str, ...]) -> _Sheet | None:
         if name not in self.workbook.sheetnames:
@@ -291,14 +302,23 @@ class _Reader:
         self.result.errors.append(UploadError(message % params))
         return False
 
-    @staticmethod
-    def duplicate(row: _Row, column: str, seen: dict, key) -> bool:
-        if key in seen:
-            message = _("Deze regel staat dubbel in het blad (ook in rij %(row)s).") % {"row": seen[key]}
-            row.error(column, message)
-            return True
-        seen[key] = row.number
-        return False
+    def known_rows(self, sheet: _Sheet, known: dict, *, key_of, key_column: str, blank: tuple[str, ...]):
+        """The sheet's non-blank rows with the known item their key names; an unknown or repeated key is
+        an error at the key column."""
+        seen: dict = {}
+        for row in sheet.rows():
+            if row.is_blank(blank):
+                continue
+            key = key_of(row)
+            item = known.get(key)
+            if item is None:
+                row.error(key_column, self.unknown_key())
+            elif key in seen:
+                message = _("Deze regel staat dubbel in het blad (ook in rij %(row)s).") % {"row": seen[key]}
+                row.error(key_column, message)
+            else:
+                seen[key] = row.number
+                yield row, item
 
     def indicators(self) -> None:
         columns = (KEY, VALUE, NUMERATOR, DENOMINATOR, EXPLANATION)
@@ -306,49 +326,37 @@ class _Reader:
         if sheet is None:
             return
         known = {item.indicator.pk: item for item in self.data.indicator_rows()}
-        seen: dict[int, int] = {}
-        for row in sheet.rows():
-            if row.is_blank(columns):
-                continue
-            item = known.get(cells.key(row.raw(KEY)))
-            if item is None:
-                row.error(KEY, self.unknown_key())
-                continue
-            if self.duplicate(row, KEY, seen, item.indicator.pk):
-                continue
+        rows = self.known_rows(
+            sheet, known, key_of=lambda row: cells.key(row.raw(KEY)), key_column=KEY, blank=columns
+        )
+        for row, item in rows:
             entered = _entered_value(row, item.indicator)
-            if entered is None:
-                continue
-            changed = _changed_columns(entered, item.realisation)
-            if not changed or self.refused(row, item.assignment, changed[0]):
-                continue
-            self.result.values.setdefault(item.assignment.pk, {})[item.indicator.pk] = entered
-            self.result.count("values", item.assignment.pk)
+            if entered is not None and self.takes(
+                row, item.assignment, _changed_columns(entered, item.realisation)
+            ):
+                self.result.values.setdefault(item.assignment.pk, {})[item.indicator.pk] = entered
 
     def hours(self) -> None:
         sheet = self.sheet(HOURS, (ASSIGNMENT_KEY, MUNICIPALITY_KEY, CATEGORY, REALISED_HOURS))
         if sheet is None:
             return
         known = {(i.assignment.pk, i.municipality.pk, i.category): i for i in self.data.hours_rows()}
-        seen: dict[tuple, int] = {}
-        for row in sheet.rows():
-            if row.is_blank((ASSIGNMENT_KEY, MUNICIPALITY_KEY, REALISED_HOURS)):
-                continue
-            category = cells.text(row.raw(CATEGORY))
-            key = (cells.key(row.raw(ASSIGNMENT_KEY)), cells.key(row.raw(MUNICIPALITY_KEY)), category)
-            item = known.get(key)
-            if item is None:
-                row.error(ASSIGNMENT_KEY, self.unknown_key())
-                continue
-            if self.duplicate(row, ASSIGNMENT_KEY, seen, key):
-                continue
+
+        def key_of(row: _Row) -> tuple:
+            return (
+                cells.key(row.raw(ASSIGNMENT_KEY)),
+                cells.key(row.raw(MUNICIPALITY_KEY)),
+                cells.text(row.raw(CATEGORY)),
+            )
+
+        blank = (ASSIGNMENT_KEY, MUNICIPALITY_KEY, REALISED_HOURS)
+        for row, item in self.known_rows(sheet, known, key_of=key_of, key_column=ASSIGNMENT_KEY, blank=blank):
             amount = row.read(REALISED_HOURS, cells.hours)
-            if row.has_errors or amount == item.realised:
-                continue
-            if self.refused(row, item.assignment, REALISED_HOURS):
-                continue
-            self.result.hours.setdefault(item.assignment.pk, {})[(item.municipality.pk, category)] = amount
-            self.result.count("hours", item.assignment.pk)
+            if not row.has_errors and self.takes(
+                row, item.assignment, _changed((REALISED_HOURS, item.realised, amount))
+            ):
+                hours = self.result.hours.setdefault(item.assignment.pk, {})
+                hours[(item.municipality.pk, item.category)] = amount
 
     def costs(self) -> None:
         columns = (ASSIGNMENT_KEY, MUNICIPALITY_KEY, DIRECT_COSTS, DIRECT_REVENUE)
@@ -356,34 +364,22 @@ class _Reader:
         if sheet is None:
             return
         known = {(i.assignment.pk, i.municipality.pk): i for i in self.data.cost_rows()}
-        seen: dict[tuple, int] = {}
-        for row in sheet.rows():
-            if row.is_blank(columns):
-                continue
-            key = (cells.key(row.raw(ASSIGNMENT_KEY)), cells.key(row.raw(MUNICIPALITY_KEY)))
-            item = known.get(key)
-            if item is None:
-                row.error(ASSIGNMENT_KEY, self.unknown_key())
-                continue
-            if self.duplicate(row, ASSIGNMENT_KEY, seen, key):
-                continue
+
+        def key_of(row: _Row) -> tuple:
+            return (cells.key(row.raw(ASSIGNMENT_KEY)), cells.key(row.raw(MUNICIPALITY_KEY)))
+
+        for row, item in self.known_rows(
+            sheet, known, key_of=key_of, key_column=ASSIGNMENT_KEY, blank=columns
+        ):
             direct_costs = row.read(DIRECT_COSTS, cells.money)
             direct_revenue = row.read(DIRECT_REVENUE, cells.money)
-            if row.has_errors:
-                continue
-            changed = [
-                column
-                for column, old, new in (
-                    (DIRECT_COSTS, item.direct_costs, direct_costs),
-                    (DIRECT_REVENUE, item.direct_revenue, direct_revenue),
-                )
-                if old != new
-            ]
-            if not changed or self.refused(row, item.assignment, changed[0]):
-                continue
-            costs = self.result.costs.setdefault(item.assignment.pk, {})
-            costs[item.municipality.pk] = (direct_costs, direct_revenue)
-            self.result.count("costs", item.assignment.pk)
+            changed = _changed(
+                (DIRECT_COSTS, item.direct_costs, direct_costs),
+                (DIRECT_REVENUE, item.direct_revenue, direct_revenue),
+            )
+            if not row.has_errors and self.takes(row, item.assignment, changed):
+                costs = self.result.costs.setdefault(item.assignment.pk, {})
+                costs[item.municipality.pk] = (direct_costs, direct_revenue)
 
 
 def _unreadable() -> ParsedUpload:

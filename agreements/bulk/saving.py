@@ -30,17 +30,18 @@ def save_upload(
     """
     total = Changes()
     changed_reports = []
+    counts = upload.changes
     for assignment in data.assignments:
-        entered = upload.report_input(assignment.pk)
-        if entered is None:
+        changes = counts.get(assignment.pk)
+        if changes is None:
             continue
         before = data.reports.get(assignment.pk)
+        entered = upload.report_input(assignment.pk)
         report = save_report(
             assignment=assignment, period=data.period, user=user, entered=entered, version=None, today=today
         )
         if report.version == (before.version if before else 1):
             continue  # someone saved the same values in between: nothing changed after all
-        changes = upload.changes[assignment.pk]
         total += changes
         changed_reports.append(report)
         comment = _("Uit %(file)s: %(values)s waarde(n), %(hours)s urenregel(s) en %(costs)s kostenregel(s).")

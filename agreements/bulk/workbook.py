@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -60,12 +61,12 @@ VALUE_FORMATS = {
     ValueType.YES_NO: TEXT,
 }
 TYPE_HINTS = {
-    ValueType.COUNT: "aantal: heel getal, 0 of meer",
-    ValueType.PERCENTAGE: "percentage: 0-100, of teller en noemer",
-    ValueType.AMOUNT: "bedrag in euro: 0 of meer, 2 decimalen",
-    ValueType.GRADE: "rapportcijfer: 1 tot en met 10",
-    ValueType.YES_NO: "ja/nee: vul ja of nee in",
-    ValueType.TEXT: "tekst",
+    ValueType.COUNT: gettext_lazy("aantal: heel getal, 0 of meer"),
+    ValueType.PERCENTAGE: gettext_lazy("percentage: 0-100, 2 decimalen, of teller en noemer"),
+    ValueType.AMOUNT: gettext_lazy("bedrag in euro: 0 of meer, 2 decimalen"),
+    ValueType.GRADE: gettext_lazy("rapportcijfer: 1 tot en met 10, 1 decimaal"),
+    ValueType.YES_NO: gettext_lazy("ja/nee: vul ja of nee in"),
+    ValueType.TEXT: gettext_lazy("tekst"),
 }
 
 
@@ -95,9 +96,10 @@ def _guide_lines() -> list[str]:
             "regel hoort."
         ),
         _(
-            "Aantal: heel getal, 0 of meer. Percentage: 0 tot en met 100, of vul teller en noemer in (de "
-            "waarde wordt dan berekend en de kolom Waarde genegeerd). Bedrag: euro, 0 of meer, hoogstens "
-            "2 decimalen. Rapportcijfer: 1 tot en met 10. Ja/nee: vul ja of nee in. Tekst: vrije tekst."
+            "Aantal: heel getal, 0 of meer. Percentage: 0 tot en met 100, hoogstens 2 decimalen, of vul "
+            "teller en noemer in (de waarde wordt dan berekend en de kolom Waarde genegeerd). Bedrag: euro, "
+            "0 of meer, hoogstens 2 decimalen. Rapportcijfer: 1 tot en met 10, hoogstens 1 decimaal. "
+            "Ja/nee: vul ja of nee in. Tekst: vrije tekst."
         ),
         _("Uren en kosten: 0 of meer, hoogstens 2 decimalen. Een komma als decimaalteken mag (12,5)."),
         _("Een lege cel maakt de waarde leeg; regels die u weglaat blijven ongewijzigd."),
@@ -176,7 +178,7 @@ def _indicator_sheet(workbook: Workbook, data: BulkData, writable: dict, status:
             KEY: indicator.pk,
             ASSIGNMENT: str(item.assignment),
             INDICATOR: indicator.name,
-            TYPE: TYPE_HINTS.get(value_type, value_type),
+            TYPE: str(TYPE_HINTS.get(value_type, value_type)),
             STATUS: status[item.assignment.pk],
         }
         if target is not None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from agreements.attachments import check_upload
 from agreements.models import Assignment, PeriodReport, ReportAttachment, ReportingPeriod
 from agreements.permissions import may_enter_report
-from agreements.services.reports import check_report_writable
+from agreements.services.reports import check_report_writable, locked_report
 
 
 def _refuse_foreign_period(assignment: Assignment, period: ReportingPeriod) -> None:
@@ -34,8 +34,7 @@ def add_attachment(
     if not may_enter_report(user, assignment):
         raise PermissionDenied(_("U mag bij deze opdracht geen bijlagen toevoegen."))
     _refuse_foreign_period(assignment, period)
-    report, _created = PeriodReport.objects.get_or_create(assignment=assignment, period=period)
-    report = PeriodReport.objects.select_for_update().select_related("period").get(pk=report.pk)
+    report, _created = locked_report(assignment, period)
     # Same rule as for the values: own organisation, concept or returned, period open unless returned.
     check_report_writable(user, report, today or timezone.localdate())
     checked = check_upload(upload)

@@ -85,10 +85,10 @@ def _stale() -> ValidationError:
     )
 
 
-def _locked_report(assignment: Assignment, period: ReportingPeriod) -> tuple[PeriodReport, bool]:
+def locked_report(assignment: Assignment, period: ReportingPeriod) -> tuple[PeriodReport, bool]:
     """The report row, created when first saved, locked for the rest of the transaction."""
     report, created = PeriodReport.objects.get_or_create(assignment=assignment, period=period)
-    return PeriodReport.objects.select_for_update().get(pk=report.pk), created
+    return PeriodReport.objects.select_for_update().select_related("period").get(pk=report.pk), created
 
 
 def check_report_writable(user, report: PeriodReport, today: datetime.date) -> None:
@@ -195,7 +195,7 @@ def save_report(
 ) -> PeriodReport:
     """Save what was typed as a concept; only real changes are written (and raise the version)."""
     today = today or timezone.localdate()
-    report, created = _locked_report(assignment, period)
+    report, created = locked_report(assignment, period)
     check_report_writable(user, report, today)
     if not created and version is not None and report.version != version:
         raise _stale()

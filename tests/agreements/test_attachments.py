@@ -461,7 +461,13 @@ def test_the_file_stays_until_the_deletion_is_committed(portal, stored, django_c
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("other_organisation", 404), ("other_officer", 404), ("officer", 403), ("alderman", 403)],
+    [
+        ("other_organisation", 404),
+        ("other_officer", 404),
+        ("officer", 403),
+        ("alderman", 403),
+        ("admin", 403),
+    ],
 )
 def test_others_cannot_delete_an_attachment(portal, stored, role, status):
     assert portal.client(role).post(delete_url(stored)).status_code == status
@@ -482,6 +488,42 @@ def test_an_attachment_of_a_submitted_report_cannot_be_deleted(portal, stored):
     assert "kan niet meer worden gewijzigd" in response.content.decode()
     assert Path(stored.file.path).exists()
     assert ReportAttachment.objects.filter(pk=stored.pk).exists()
+
+
+def _post_queries(client, url, data=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data or {})
+    assert response.status_code == 302
+    return len(queries)
+
+
+def _more_reports_with_attachments(portal, n: int) -> None:
+    organisation = portal.world.users["organisation"]
+    for i in range(n):
+        assignment = AssignmentFactory(agreement=portal.world.agreement)
+        report = PeriodReport.objects.create(assignment=assignment, period=portal.open_period)
+        for k in range(2):
+            ReportAttachment.objects.create(
+                report=report,
+                file=f"rapportages/{report.pk}/{k}",
+                name=f"extra-{i}-{k}.pdf",
+                content_type="application/pdf",
+                size=1,
+                uploaded_by=organisation,
+            )
+
+
+def test_upload_and_delete_query_counts_do_not_grow_with_the_data(portal, stored):
+    client = portal.client("organisation")
+    add = add_url(portal.world.assignment, portal.open_period)
+    small_add = _post_queries(client, add, {"file": upload("a.pdf", PDF)})
+    small_delete = _post_queries(client, delete_url(stored))
+
+    _more_reports_with_attachments(portal, 5)
+    second = ReportAttachment.objects.get(name="a.pdf")
+
+    assert _post_queries(client, add, {"file": upload("b.pdf", PDF)}) == small_add
+    assert _post_queries(client, delete_url(second)) == small_delete
 
 
 # --- the include on the report page ------------------------------------------------------------------

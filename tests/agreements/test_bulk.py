@@ -15,7 +15,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from agreements.bulk import load_bulk_data, parse_decimal, read_upload, save_upload
-from agreements.bulk.cells import CellProblem
+from agreements.bulk.cells import CellProblem, typed_value
+from agreements.forms_reports import value_field
 from agreements.models import (
     HoursLine,
     PerformanceIndicator,
@@ -621,3 +622,34 @@ def test_future_period_template_is_all_read_only(portal, torion):
     sheet = workbook["Indicatoren"]
     assert all(cell.protection.locked for row in sheet.iter_rows(min_row=2) for cell in row)
     assert datetime.date.today() < portal.future_period.opens_on
+
+
+@pytest.mark.parametrize(
+    ("value_type", "number"),
+    [
+        ("aantal", "2.5"),
+        ("aantal", "-1"),
+        ("percentage", "100.01"),
+        ("percentage", "33.333"),
+        ("bedrag", "10.005"),
+        ("bedrag", "1000000000000"),
+        ("rapportcijfer", "0.9"),
+        ("rapportcijfer", "7.25"),
+    ],
+)
+def test_the_file_refuses_what_the_entry_form_refuses_with_the_same_message(value_type, number):
+    with pytest.raises(ValidationError) as refused:
+        value_field(value_type, "waarde").clean(number)
+    with pytest.raises(CellProblem) as problem:
+        typed_value(number.replace(".", ","), "General", value_type)
+    assert refused.value.messages == [str(problem.value)]
+
+
+@pytest.mark.parametrize(
+    ("value_type", "number"),
+    [("aantal", "12"), ("percentage", "75.25"), ("bedrag", "1234.50"), ("rapportcijfer", "7.5")],
+)
+def test_the_file_takes_what_the_entry_form_takes(value_type, number):
+    assert Decimal(value_field(value_type, "waarde").clean(number)) == typed_value(
+        number, "General", value_type
+    )

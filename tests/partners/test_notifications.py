@@ -115,6 +115,23 @@ def test_marking_a_foreign_or_unknown_notice_is_404_and_changes_nothing(world, p
     assert not Notification.objects.filter(read_at__isnull=False).exists()
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_every_signed_in_role_marks_its_own_notice_read_and_anonymous_must_sign_in(world, role):
+    user = world.users.get(role)
+    (notice,) = notices(user or world.users["organisation"], 1)
+
+    response = world.client(role).post(READ, {"pk": notice.pk})
+
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    if role == "anonymous":
+        assert response.url.startswith(reverse("login"))
+        assert notice.read_at is None
+    else:
+        assert response.url == LIST
+        assert notice.read_at is not None
+
+
 def test_marking_read_needs_a_post_and_a_signed_in_user(world):
     (notice,) = notices(world.users["organisation"], 1)
 
