@@ -1,11 +1,20 @@
 """Beheer of municipalities, organisations, their contact people, users and memberships."""
 
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from partners.models import ContactPerson, Membership, Municipality, Notification, Organisation, User
+from partners.models import (
+    AuditEvent,
+    ContactPerson,
+    Membership,
+    Municipality,
+    Notification,
+    Organisation,
+    User,
+)
 
 # The one place where the admin site is named; the other apps' admins only register models.
 admin.site.site_header = _("Prestatieafspraken – beheer")
@@ -119,3 +128,30 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["subject", "message", "recipient__username"]
     list_select_related = ["recipient"]
     autocomplete_fields = ["recipient"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log, read-only: nobody edits or deletes what happened."""
+
+    list_display = ["created_at", "action", "username", "ip_address", "object_repr"]
+    list_filter = ["action", "created_at"]
+    search_fields = ["username", "object_repr", "object_id", "ip_address"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Sign-ins are in the audit log above; of django-axes only the lock-outs (AccessAttempt) stay in Beheer,
+# where deleting one unlocks that user and address.
+for model in (AccessLog, AccessFailureLog):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)

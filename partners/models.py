@@ -190,3 +190,40 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event: a sign-in (or a failed one), a second step, a report download.
+
+    Written once and never changed; the admin shows it read-only."""
+
+    class Action(models.TextChoices):
+        SIGNED_IN = "aangemeld", _("aangemeld")
+        SIGN_IN_FAILED = "aanmelden_mislukt", _("aanmelden mislukt")
+        SIGNED_OUT = "afgemeld", _("afgemeld")
+        LOCKED_OUT = "geblokkeerd", _("geblokkeerd na te veel pogingen")
+        SECOND_FACTOR_PASSED = "tweede_stap", _("tweede stap gelukt")
+        SECOND_FACTOR_FAILED = "tweede_stap_mislukt", _("tweede stap mislukt")
+        SECOND_FACTOR_SET_UP = "tweede_stap_ingesteld", _("tweede stap ingesteld")
+        REPORT_DOWNLOADED = "rapport_gedownload", _("rapport gedownload")
+        ATTACHMENT_DOWNLOADED = "bijlage_gedownload", _("bijlage gedownload")
+
+    created_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    action = models.CharField(_("gebeurtenis"), max_length=30, choices=Action.choices)
+    user = user_reference(_("gebruiker"))
+    # As typed or as it was: kept when the user is renamed or deleted, and for unknown usernames.
+    username = models.CharField(_("gebruikersnaam"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    object_type = models.CharField(_("soort object"), max_length=100, blank=True)
+    object_id = models.CharField(_("object-id"), max_length=100, blank=True)
+    object_repr = models.CharField(_("object"), max_length=255, blank=True)
+    detail = models.CharField(_("details"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="audit_user_time")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.username}"

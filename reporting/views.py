@@ -7,6 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from partners import audit
+from partners.models import AuditEvent
 from partners.permissions import login_required_403
 from reporting import jobs
 from reporting.documents import REPORTS, ReportDocument, ReportSpec
@@ -94,7 +96,16 @@ def report_view(request, name):
         return redirect("reporting:job-detail", pk=job.pk)
     document = build(spec, request.user, form.cleaned_data)
     if fmt != "html":
-        return download(document, fmt, table_slug)
+        response = download(document, fmt, table_slug)
+        audit.record(
+            AuditEvent.Action.REPORT_DOWNLOADED,
+            request=request,
+            object_type="rapport",
+            object_id=spec.name,
+            object_repr=document.title,
+            detail=f"{response['Content-Disposition']}; {params.urlencode()}",
+        )
+        return response
     context = {
         "spec": spec,
         "form": form,

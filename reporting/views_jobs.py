@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from partners import audit
+from partners.models import AuditEvent
 from partners.permissions import login_required_403
 from reporting import jobs
 from reporting.documents import REPORTS
@@ -110,6 +112,14 @@ def job_download(request, pk):
         handle, as_attachment=True, filename=job.filename or "rapport.pdf", content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
+    audit.record(
+        AuditEvent.Action.REPORT_DOWNLOADED,
+        request=request,
+        object_type="rapport",
+        object_id=job.name,
+        object_repr=job.filename,
+        detail=f"taak {job.pk}; {job.params}",
+    )
     return response
 
 

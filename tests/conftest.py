@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from agreements.models import (
     Activity,
@@ -29,9 +30,28 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.helpers import totp_device
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 PASSWORD = "een-lang-wachtwoord"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_second_step(monkeypatch):
+    """In tests, force_login stands for a complete sign-in: password and, where the user needs it, the
+    authenticator code. The sign-in steps themselves are tested through the real pages
+    (tests/partners/test_sign_in.py, tests/e2e)."""
+    force_login = Client.force_login
+
+    def force_login_with_second_step(self, user, backend=None):
+        force_login(self, user, backend)
+        municipal = user.memberships.exclude(role=Membership.Role.ORGANISATION_USER).exists()
+        if user.is_staff or user.is_superuser or municipal:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_step)
 
 
 @pytest.fixture

@@ -16,3 +16,18 @@ def row_counts(include_history: bool = True) -> dict[str, int]:
 
 
 ROLES = ["officer", "alderman", "organisation", "other_organisation", "other_officer", "admin", "anonymous"]
+
+
+def totp_device(user):
+    """The user's confirmed TOTP device (made on first use): what an authenticator app would hold."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def totp_code(device) -> str:
+    """The code the authenticator app shows now for this device."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"

@@ -4,10 +4,12 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -82,6 +84,7 @@ def add_rows_the_demo_lacks(user) -> None:
     ReminderSent.objects.create(period=period, organisation=agreement.organisation, kind="voor_deadline")
     Notification.objects.create(recipient=user, subject="Rapportage ingediend")
     ReportJob.objects.create(user=user, name="opdrachtformulier", params=f"framework={framework.slug}")
+    AccessAttempt.objects.create(username="iemand", ip_address="192.0.2.1", failures_since_start=5)
     AgreementTransition.objects.create(
         agreement=agreement, from_status="concept", to_status="ingediend", by=user
     )
@@ -99,9 +102,15 @@ def test_every_registered_model_has_working_changelist_add_change_and_history_pa
     assert PolicyFramework.objects.count() == 1 + len(OTHER_FRAMEWORKS)
     add_rows_the_demo_lacks(django_user_model.objects.get(username="beheerder"))
 
+    request = RequestFactory().get("/")
+    request.user = django_user_model.objects.get(username="beheerder")
     failures = []
     for model, model_admin in admin.site._registry.items():
-        pages = [admin_url(model, "changelist"), admin_url(model, "add")]
+        pages = [admin_url(model, "changelist")]
+        if model_admin.has_add_permission(request):
+            pages.append(admin_url(model, "add"))
+        elif superuser_client.get(admin_url(model, "add")).status_code != 403:
+            failures.append(f"{model._meta.label}: read-only, but its add page does not refuse")
         first = model._default_manager.order_by("pk").first()
         if first is None:
             failures.append(f"{model._meta.label}: no row, so its change page was not opened")

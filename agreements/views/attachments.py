@@ -13,6 +13,8 @@ from agreements.forms_attachments import AttachmentForm
 from agreements.permissions import may_enter_report
 from agreements.services import add_attachment, remove_attachment
 from agreements.services.reports import report_url
+from partners import audit
+from partners.models import AuditEvent
 from partners.permissions import login_required_403
 
 
@@ -59,6 +61,7 @@ def attachment_download(request, pk):
     # Never let the browser second-guess the type or run anything from the file.
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOADED, request=request, obj=attachment)
     return response
 
 

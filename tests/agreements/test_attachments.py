@@ -19,6 +19,7 @@ from agreements.attachments import check_upload, clean_name
 from agreements.models import PeriodReport, ReportAttachment, ReportingPeriod
 from agreements.services import add_attachment, remove_attachment
 from agreements.storage import private_storage
+from partners.models import AuditEvent
 from tests.factories import AssignmentFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -363,11 +364,18 @@ def test_whoever_may_see_the_report_downloads_the_file_with_its_original_name(po
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == 'attachment; filename="Verslag huisbezoeken.pdf"'
     close_file(response)
+    event = AuditEvent.objects.get(action=AuditEvent.Action.ATTACHMENT_DOWNLOADED)
+    assert (event.user, event.object_id, event.object_repr) == (
+        portal.world.users[role],
+        str(stored.pk),
+        str(stored),
+    )
 
 
 @pytest.mark.parametrize("role", ["other_organisation", "other_officer"])
 def test_another_organisation_or_municipality_gets_404_for_an_attachment(portal, stored, role):
     assert portal.client(role).get(download_url(stored)).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.ATTACHMENT_DOWNLOADED).exists()
 
 
 def test_anonymous_download_is_sent_to_the_login(portal, stored):

@@ -22,7 +22,7 @@ from agreements.models import (
 )
 from effects.models import EffectIndicator, EffectIndicatorTarget, EffectIndicatorValue, percentage_of
 from effects.progress import STATUS_RULE
-from partners.models import Membership
+from partners.models import AuditEvent, Membership
 from reporting.documents import REPORTS
 from tests.factories import (
     AgreementFactory,
@@ -317,6 +317,10 @@ def test_indicator_table_downloads_with_numbers_as_numbers(portal):
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[4] == "Aantal huisbezoeken")
     assert row[header.index("Realisatie")] == 50
     assert row[header.index("Streefwaarde")] == 50  # half of the year target by the end of the first half
+    event = AuditEvent.objects.get(action=AuditEvent.Action.REPORT_DOWNLOADED)
+    assert (event.user, event.object_id) == (portal.world.users["officer"], "jaarverslag")
+    assert "formaat=xlsx" not in event.detail and "year=2020" in event.detail
+    assert event.detail.startswith('attachment; filename="') and ".xlsx" in event.detail
 
 
 def test_selection_is_checked(world, portal):

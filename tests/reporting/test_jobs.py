@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from partners.models import Membership
+from partners.models import AuditEvent, Membership
 from reporting import jobs
 from reporting.models import ReportJob
 from tests.reporting.jobspecs import FAILING, register_test_reports
@@ -79,6 +79,12 @@ def test_the_worker_makes_the_pdf_and_its_owner_downloads_it(world):
     assert "Gemeenten in de selectie" in text
     assert "Gemeente Haren" in text
     assert "Beleidsnota Haren" in text  # running header
+    event = AuditEvent.objects.get(action=AuditEvent.Action.REPORT_DOWNLOADED)
+    assert (event.user, event.object_id, event.object_repr) == (
+        world.users["officer"],
+        "testrapport",
+        "testrapport-haren-kader.pdf",
+    )
 
 
 def test_the_pdf_is_stored_outside_the_web_root(world, settings):
