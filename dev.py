@@ -129,8 +129,28 @@ def postgres_cluster(bindir: Path):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+AXE_DIR = ROOT / ".cache" / "axe"
+
+
+def install_axe() -> None:
+    """axe-core (npm) for the accessibility checks of the browser tests; skipped when already there."""
+    if (AXE_DIR / "node_modules" / "axe-core" / "axe.min.js").exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        message = "npm niet gevonden: axe-core niet geïnstalleerd, toegankelijkheidstests overgeslagen."
+        if os.environ.get("CI"):
+            print(f"FOUT: {message}", flush=True)
+            sys.exit(1)
+        print(f"LET OP: {message}", flush=True)
+        return
+    AXE_DIR.mkdir(parents=True, exist_ok=True)
+    run(npm, "install", "--prefix", AXE_DIR, "--no-save", "--no-audit", "--no-fund", "axe-core@4")
+
+
 def test(pytest_args: list[str]) -> None:
     install()
+    install_axe()
     # Both cores by default; pass your own pytest arguments to run a subset.
     pytest_args = pytest_args or ["-n", "auto", "--dist", "loadfile"]
     run(PYTHON, "-m", "ruff", "check", ".")

@@ -49,7 +49,7 @@ def otp_verify(request):
     device = two_factor.confirmed_device(request.user)
     if device is None:
         return redirect(f"{reverse('partners:otp-setup')}?{request.GET.urlencode()}")
-    form = SecondFactorForm(request.POST or None)
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if _check(request, device, form):
             audit.record(AuditEvent.Action.SECOND_FACTOR_PASSED, request=request, obj=device)
@@ -69,7 +69,7 @@ def otp_setup(request):
     if two_factor.confirmed_device(request.user) and not request.user.is_verified():
         return redirect(f"{reverse('partners:otp-verify')}?{request.GET.urlencode()}")
     device = two_factor.pending_device(request.user)
-    form = SecondFactorForm(request.POST or None)
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and _check(request, device, form):
         two_factor.keep_only(device)
         audit.record(AuditEvent.Action.SECOND_FACTOR_SET_UP, request=request, obj=device)

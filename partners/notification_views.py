@@ -24,12 +24,13 @@ def notification_read(request):
     notification = None
     pk = request.POST.get("pk", "")
     if pk:
-        if not pk.isdigit():
+        # isdigit() alone lets "²" through, which the id lookup cannot take.
+        if not (pk.isascii() and pk.isdigit()):
             raise Http404
         notification = get_object_or_404(notifications_for(request.user), pk=pk)
     mark_read(user=request.user, notification=notification)
     response = redirect("partners:notification-list")
     page = request.POST.get("page", "")
-    if page.isdigit():
+    if page.isascii() and page.isdigit():
         response["Location"] += f"?page={page}"
     return response

@@ -1,6 +1,7 @@
 """Home page, municipality switcher and organisation pages."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -27,12 +28,17 @@ def home(request):
 @require_POST
 @login_required
 def switch_municipality(request):
-    municipality = get_object_or_404(municipalities_for(request.user), pk=request.POST.get("municipality"))
+    pk = request.POST.get("municipality", "")
+    # Only ASCII digits make an id: "abc" or "²" would make the lookup itself fail.
+    if not (pk.isascii() and pk.isdigit()):
+        raise Http404
+    municipality = get_object_or_404(municipalities_for(request.user), pk=pk)
     request.session[SESSION_KEY] = municipality.pk
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "home"
-    return redirect(target)
+    # Back to a path on this site only. redirect() would take any other word for a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
+    return redirect("home")
 
 
 @municipal_required

@@ -49,7 +49,8 @@ def portal_home(request):
     access = access_for(request.user)
     if not access.is_organisation_user:
         if access.is_municipal:
-            return redirect("agreements:review-queue")
+            # Officers review reports; aldermen and functional admins read the frameworks.
+            return redirect("agreements:review-queue" if access.is_editor else "effects:framework-list")
         raise PermissionDenied
     home = selectors.organisation_home(request.user, timezone.localdate())
     return render(request, "agreements/portal_home.html", {"home": home})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,7 +81,9 @@ def period_edit(request, pk):
     framework = period.framework
     if not may_manage_periods(request.user, framework):
         raise PermissionDenied(_("U mag de periodes van dit beleidskader niet beheren."))
-    form = PeriodForm(request.POST or None, instance=period, framework=framework)
+    # An empty POST is a form with errors too (400), not the page as if it were a GET.
+    data = request.POST if request.method == "POST" else None
+    form = PeriodForm(data, instance=period, framework=framework)
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
         form.save()
@@ -100,7 +102,13 @@ def period_edit(request, pk):
 def period_toggle(request, pk):
     """Open or close a period (`closed` = 1 closes it)."""
     period = _period(request, pk)
-    closed = request.POST.get("closed") == "1"
+    if not may_manage_periods(request.user, period.framework):
+        raise PermissionDenied(_("U mag de periodes van dit beleidskader niet beheren."))
+    choice = request.POST.get("closed")
+    if choice not in ("0", "1"):
+        # Only the page's two buttons: anything else is refused, not taken to mean "open".
+        return HttpResponseBadRequest(_("Kies of de periode open of dicht moet."))
+    closed = choice == "1"
     period = set_period_closed(period=period, user=request.user, closed=closed)
     if closed:
         messages.success(request, _("Periode ‘%(name)s’ is gesloten.") % {"name": period.name})

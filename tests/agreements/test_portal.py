@@ -475,6 +475,21 @@ def test_home_per_role(portal, role, status):
     assert portal.client(role).get(reverse("agreements:portal-home")).status_code == status
 
 
+@pytest.mark.parametrize(
+    ("role", "target"),
+    [
+        ("officer", "agreements:review-queue"),
+        ("alderman", "effects:framework-list"),
+        ("admin", "effects:framework-list"),
+    ],
+)
+def test_municipal_users_are_sent_to_a_page_they_may_open(portal, role, target):
+    client = portal.client(role)
+    response = client.get(reverse("agreements:portal-home"))
+    assert response["Location"] == reverse(target)
+    assert client.get(response["Location"]).status_code == 200
+
+
 def _grow(portal, n):
     for i in range(n):
         assignment = AssignmentFactory(agreement=portal.world.agreement, effect=portal.world.effect)

@@ -129,6 +129,20 @@ def test_officer_closes_and_reopens_a_period(portal):
     assert not portal.open_period.is_closed
 
 
+@pytest.mark.parametrize("data", [{}, {"closed": "ja"}])
+def test_a_toggle_without_a_clear_choice_changes_nothing(portal, data):
+    portal.open_period.is_closed = True
+    portal.open_period.save()
+    url = reverse("agreements:period-toggle", args=[portal.open_period.pk])
+
+    response = portal.client("officer").post(url, data)
+
+    assert response.status_code == 400
+    assert "Kies of de periode open of dicht moet." in response.content.decode()
+    portal.open_period.refresh_from_db()
+    assert portal.open_period.is_closed
+
+
 def test_opening_a_future_period_opens_it_today(portal):
     url = reverse("agreements:period-toggle", args=[portal.future_period.pk])
     portal.client("officer").post(url, {"closed": "0"})
