@@ -7,7 +7,7 @@ indicator, typed by its value type, and one input per planned hours row and per 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -179,6 +179,10 @@ def _initial_value(value_type: str, realisation):
         return {Decimal(1): YES, Decimal(0): NO}.get(realisation.value, "")
     if value_type == ValueType.COUNT and realisation.value is not None:
         return int(realisation.value)
+    if value_type == ValueType.PERCENTAGE and realisation.value is not None and realisation.denominator:
+        # Derived from teller and noemer with four decimals; shown with the two the field accepts, so the
+        # form saves again unchanged (clean() derives the stored value from the fraction once more).
+        return realisation.value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return realisation.value
 
 

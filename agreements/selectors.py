@@ -110,26 +110,31 @@ def _assignment_details() -> QuerySet[Assignment]:
     )
 
 
-def effects_with_assignments(user) -> QuerySet[SocietalEffect]:
+def effects_with_assignments(user, *, indicator_targets: bool = False) -> QuerySet[SocietalEffect]:
     """Effects with header, partners, indicators and every assignment block (opdrachtformulier) prefetched:
-    a fixed number of queries for any number of effects."""
+    a fixed number of queries for any number of effects. The effect indicators come with their targets only
+    when asked (the opdrachtformulier prints them; the effect page shows names)."""
+    indicators = EffectIndicator.objects.all()
+    if indicator_targets:
+        indicators = indicators.prefetch_related("targets")
     return (
         effects_for(user)
         .select_related("framework", "theme")
         .prefetch_related(
             "target_groups",
             Prefetch("partners", queryset=EffectPartner.objects.select_related("organisation")),
-            Prefetch("indicators", queryset=EffectIndicator.objects.prefetch_related("targets", "values")),
+            Prefetch("indicators", queryset=indicators),
             "related_effects",
-            "smart_goals",
             Prefetch("assignments", queryset=_assignment_details()),
         )
     )
 
 
 def effect_detail(user, pk: int) -> SocietalEffect:
-    """An effect with header, partners, indicators and every assignment block (opdrachtformulier)."""
-    return effects_with_assignments(user).prefetch_related("framework__municipalities").get(pk=pk)
+    """An effect with header, partners, indicators, SMART goals and every assignment block."""
+    return (
+        effects_with_assignments(user).prefetch_related("smart_goals", "framework__municipalities").get(pk=pk)
+    )
 
 
 def smart_goal_detail(user, pk: int) -> SmartGoal:
@@ -510,13 +515,17 @@ def organisation_home(user, today: datetime.date) -> OrganisationHome:
     framework_ids = {assignment.agreement.framework_id for assignment in assignments}
     periods = [
         period
-        for period in ReportingPeriod.objects.filter(framework__in=framework_ids, is_closed=False)
+        for period in ReportingPeriod.objects.filter(
+            framework__in=framework_ids, is_closed=False
+        ).select_related("framework")
         if period.is_open_on(today)
     ]
     reports = PeriodReport.objects.filter(assignment__in=assignments).filter(
         Q(period__in=periods) | Q(status=PeriodReport.Status.RETURNED)
     )
-    reports = {(r.assignment_id, r.period_id): r for r in reports.select_related("period")}
+    reports = {
+        (r.assignment_id, r.period_id): r for r in reports.select_related("period__framework", "reviewed_by")
+    }
     by_id = {assignment.pk: assignment for assignment in assignments}
     returned_periods = {r.period for r in reports.values() if r.status == PeriodReport.Status.RETURNED}
     counts = filled_counts(by_id, [p.pk for p in {*periods, *returned_periods}])

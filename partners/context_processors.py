@@ -3,14 +3,14 @@
 from django.utils.functional import SimpleLazyObject
 
 from partners.notifications import unread_count
-from partners.permissions import access_for, active_municipality, municipalities_for
+from partners.permissions import access_for, active_municipality, municipality_choices
 
 
 def navigation(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     access = access_for(request.user)
-    municipalities = list(municipalities_for(request.user)) if access.is_municipal else []
+    municipalities = municipality_choices(request) if access.is_municipal else []
     return {
         "access": access,
         "active_municipality": active_municipality(request) if access.is_municipal else None,

@@ -109,11 +109,19 @@ def active_municipality(request) -> Municipality | None:
     cached = getattr(request, "_active_municipality", False)
     if cached is not False:
         return cached
-    choices = municipalities_for(request.user)
+    choices = municipality_choices(request)
     chosen = request.session.get(SESSION_KEY)
-    municipality = (choices.filter(pk=chosen).first() if chosen else None) or choices.first()
+    municipality = next((m for m in choices if m.pk == chosen), None) or (choices[0] if choices else None)
     request._active_municipality = municipality
     return municipality
+
+
+def municipality_choices(request) -> list[Municipality]:
+    """municipalities_for the request's user, read once per request (the switcher and the active one)."""
+    cached = getattr(request, "_municipality_choices", None)
+    if cached is None:
+        cached = request._municipality_choices = list(municipalities_for(request.user))
+    return cached
 
 
 def municipal_required(view):

@@ -5,8 +5,8 @@ effects.progress, written on the report), a chart per indicator, hours and money
 per organisation and per municipality, and the monitoring figures with a column per year.
 
 Only approved values count: realisations with status goedgekeurd and the hours and costs of approved period
-reports. Realisations are added up in the database, per indicator and period or year; Python only picks the
-latest of those sums and combines a percentage from its summed numerators and denominators.
+reports. Realisations are added up in the database, per indicator and period; Python adds a year's period
+sums, picks the latest of those sums and combines a percentage from its summed numerators and denominators.
 """
 
 from __future__ import annotations
@@ -189,7 +189,8 @@ def _summed(rows: Iterable[dict], key) -> dict:
 
 
 def realised_sums(assignments: QuerySet[Assignment], periods: list[ReportingPeriod], municipalities):
-    """Approved realisations summed per (indicator, period) and per (indicator, year), in two queries."""
+    """Approved realisations summed per (indicator, period) in one query, and per (indicator, year) from
+    those sums."""
     per_municipality = Case(
         When(municipality__isnull=True, then=Value(False)), default=Value(True), output_field=BooleanField()
     )
@@ -210,12 +211,31 @@ def realised_sums(assignments: QuerySet[Assignment], periods: list[ReportingPeri
         "fractions": Count("denominator"),
         "any_text": Max("text"),
     }
-    per_period = approved.values("indicator", "period", "per_municipality").annotate(**sums).order_by()
-    per_year = approved.values("indicator", "period__year", "per_municipality").annotate(**sums).order_by()
+    per_period = list(approved.values("indicator", "period", "per_municipality").annotate(**sums).order_by())
+    year_of = {p.pk: p.year for p in periods}
     return (
         _summed(per_period, lambda row: row["period"]),
-        _summed(per_year, lambda row: row["period__year"]),
+        _summed(_per_year(per_period, year_of), lambda row: row["year"]),
     )
+
+
+def _per_year(per_period: list[dict], year_of: dict[int, int]) -> list[dict]:
+    """The period sums of one year added up: the year's sums without a second pass over the realisations."""
+    years: dict[tuple, dict] = {}
+    for row in per_period:
+        key = (row["indicator"], year_of[row["period"]], row["per_municipality"])
+        total = years.get(key)
+        if total is None:
+            years[key] = {**row, "year": key[1]}
+            continue
+        for name in ("sum_value", "sum_numerator", "sum_denominator"):
+            if row[name] is not None:
+                total[name] = row[name] if total[name] is None else total[name] + row[name]
+        total["values"] += row["values"]
+        total["fractions"] += row["fractions"]
+        texts = [text for text in (total["any_text"], row["any_text"]) if text is not None]
+        total["any_text"] = max(texts) if texts else None
+    return list(years.values())
 
 
 # --- What the report shows ----------------------------------------------------------------------------

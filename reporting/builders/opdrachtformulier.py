@@ -250,12 +250,22 @@ def _target_group_table(sheets: list[EffectSheet]) -> DataTable:
 
 def build(user, cleaned: dict) -> ReportDocument:
     """The opdrachtformulier of one effect, or (no effect chosen) the whole book of the framework."""
-    framework = frameworks_for(user).prefetch_related("municipalities").get(pk=cleaned["framework"].pk)
-    effects = effects_with_assignments(user).filter(framework=framework).order_by("sort_key")
+    effects = (
+        effects_with_assignments(user, indicator_targets=True)
+        .filter(framework=cleaned["framework"].pk)
+        .prefetch_related("framework__municipalities")
+        .order_by("sort_key")
+    )
     code = cleaned.get("effect") or ""
     if code:
         effects = effects.filter(code=code)
     effects = list(effects)
+    # The effects come through the user's scoped selector, and so does their framework; without effects,
+    # the framework is read on its own (DoesNotExist when the user may not see it).
+    if effects:
+        framework = effects[0].framework
+    else:
+        framework = frameworks_for(user).prefetch_related("municipalities").get(pk=cleaned["framework"].pk)
     if code and not effects:
         raise SocietalEffect.DoesNotExist
     municipalities = municipality_names(framework.municipalities.all())
