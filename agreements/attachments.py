@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -112,7 +113,15 @@ def _zip_kind(upload) -> FileKind | None:
                 return XLSX
             if "word/document.xml" in names:
                 return DOCX
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ):
         return None
     return None
 

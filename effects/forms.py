@@ -18,6 +18,25 @@ from partners.editing import UniqueYearFormSet, VersionedModelForm, ordered_form
 from partners.models import Organisation
 
 SMALL_TEXT = forms.Textarea(attrs={"rows": 2})
+# The largest id a (64-bit) id column holds.
+MAX_ID = 2**63 - 1
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Checkboxes of objects by id. An id larger than any id column holds is an invalid choice: Django
+    guards one such id in a query, but SQLite fails on a list of them (`id IN (...)`)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                too_large = abs(int(pk)) > MAX_ID
+            except (TypeError, ValueError):
+                continue  # not a number at all: Django's own check refuses it
+            if too_large:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
 
 
 class CrispyMixin:
@@ -111,6 +130,7 @@ class SocietalEffectForm(UniqueEffectCodeMixin, CrispyMixin, VersionedModelForm)
             "relation_note": SMALL_TEXT,
             "related_effects": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"related_effects": IdsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,6 +222,7 @@ class SmartGoalForm(CrispyMixin, VersionedModelForm):
             "funding_text": SMALL_TEXT,
             "effects": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"effects": IdsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -265,6 +286,7 @@ class NewSmartGoalForm(CrispyMixin, forms.ModelForm):
         model = SmartGoal
         fields = ["title", "effects", "investment_line"]
         widgets = {"title": SMALL_TEXT, "effects": forms.CheckboxSelectMultiple}
+        field_classes = {"effects": IdsField}
 
 
 def organisations_for_framework(framework: PolicyFramework):

@@ -156,6 +156,13 @@ class Theme(Coded):
     def __str__(self) -> str:
         return self.name
 
+    def delete(self, *args, **kwargs):
+        # SET_NULL clears the effects' theme with one UPDATE, which their history would never show.
+        for effect in self.effects.all():
+            effect.theme = None
+            effect.save(update_fields=["theme"])
+        return super().delete(*args, **kwargs)
+
 
 class SocietalEffect(Coded):
     """Maatschappelijk effect, worded as an ER-doel (meer / beter / minder ...)."""

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 EXPORT_FORMATS = ("csv", "xlsx")
+PER_PAGE = 25
+MAX_PER_PAGE = 100
+
+
+class ListPaginator(Paginator):
+    """Django's paginator with the page size from the address (?per_page=) kept between 1 and 100:
+    -1 would make the paginator fail, a million would load every row."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
 
 
 def table_page(
@@ -30,6 +41,6 @@ def table_page(
         RequestConfig(request, paginate=False).configure(table)
         exporter = TableExport(export_format, table, exclude_columns=("actions",))
         return exporter.response(f"{export_name}.{export_format}")
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": ListPaginator}).configure(table)
     context = {"table": table, "filter": filterset, "title": title, **(extra_context or {})}
     return render(request, template_name, context)

@@ -10,6 +10,7 @@ import datetime
 import io
 import logging
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -49,6 +50,19 @@ from effects.models import IndicatorDefinition, percentage_of
 ValueType = IndicatorDefinition.ValueType
 logger = logging.getLogger(__name__)
 
+# What reading a damaged sheet raises: a broken zip member (BadZipFile, zlib.error), broken XML
+# (SyntaxError), or a cell whose type, reference or style does not fit (ValueError, TypeError, IndexError).
+DAMAGED_SHEET_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    SyntaxError,
+    ValueError,
+    TypeError,
+    IndexError,
+    OSError,
+    EOFError,
+)
 # A zip of 10 MB can unpack to gigabytes; a real template unpacks to a few MB.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
@@ -404,7 +418,7 @@ def read_upload(content: bytes, data: BulkData, *, user, today: datetime.date) -
             reader.indicators()
             reader.hours()
             reader.costs()
-    except (zipfile.BadZipFile, KeyError, SyntaxError, OSError, EOFError):
+    except DAMAGED_SHEET_ERRORS:
         # Sheets are read lazily: their XML may be broken even when the workbook opened.
         logger.warning("Unreadable sheet in an uploaded workbook", exc_info=True)
         return _unreadable()

@@ -69,7 +69,8 @@ def assignment_detail(request, pk):
 
 @municipal_required
 def search(request):
-    text = request.GET.get("q", "").strip()
+    # No one searches for a NUL character, and PostgreSQL refuses one in a query.
+    text = request.GET.get("q", "").replace("\x00", "").strip()
     results = {}
     if len(text) >= 2:
         results = {
