@@ -80,8 +80,12 @@ class OrderedInlineFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         # Django quietly drops an existing row whose id is not in this list (another object's id, or a
-        # row removed meanwhile); refuse it instead, so nothing is saved on a false promise.
-        if any(form.instance.pk is None for form in self.initial_forms):
+        # row removed meanwhile); refuse it instead, so nothing is saved on a false promise. A new row
+        # that carries an id (the page's count of existing rows was changed) would be saved as a copy
+        # of that row, or break a unique constraint: refuse it too.
+        pk_name = self.model._meta.pk.name
+        new_with_id = any(getattr(form, "cleaned_data", {}).get(pk_name) for form in self.extra_forms)
+        if new_with_id or any(form.instance.pk is None for form in self.initial_forms):
             raise forms.ValidationError(
                 _("Een regel op deze pagina hoort niet (meer) bij deze lijst. Laad de pagina opnieuw."),
                 code="foreign_row",

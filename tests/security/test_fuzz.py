@@ -1159,7 +1159,11 @@ def test_random_excel_upload_is_saved_whole_or_refused_in_dutch_with_nothing_wri
         check(response, before, "bulk upload")
         if response.status_code == 400:
             page = response.content.decode()
-            assert any(message in page for message in BULK_REFUSALS), page
+            if DJANGO_BAD_REQUEST in page:
+                # Django refused the body itself: a part header over 1 KB.
+                assert len(name.encode()) > 900, page
+            else:
+                assert any(message in page for message in BULK_REFUSALS), page
 
 
 # -- regressions found by fuzzing -------------------------------------------------------------------
