@@ -250,6 +250,10 @@ def post_data(draw, form: HtmlForm, extra_names: tuple[str, ...] = ()) -> dict[s
     targets = draw(st.lists(pick, unique=True, max_size=min(4, len(names)))) if names else []
     for name in targets:
         choices = form.choices(name)
+        current = data.get(name, [""])[0]
+        if current.isascii() and current.isdigit():
+            # A count of rows or a version one off: a tampered management form, a stale page.
+            choices = [*choices, str(int(current) - 1), str(int(current) + 1), "0"]
         how = draw(st.sampled_from(["drop", "value", "values", "choice"]))
         if how == "drop":
             data.pop(name, None)
@@ -1255,3 +1259,23 @@ def test_a_search_with_a_nul_character_is_no_error(world, text):
     with rolled_back():
         response = world.client("officer").get(url("agreements:search"), {"q": text})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("page", "prefix"),
+    [
+        # A unique year: the copy broke the constraint (IntegrityError, a 500).
+        (lambda world: url("effects:indicator-edit", world.indicator.pk), "streefwaarden"),
+        # No unique constraint: every activity was silently saved twice.
+        (lambda world: url("agreements:assignment-edit", world.assignment.pk), "activiteiten"),
+    ],
+)
+def test_a_list_whose_count_of_existing_rows_was_lowered_is_refused_not_copied(world, page, prefix):
+    client = world.client("officer")
+    data = form_on(client, page(world)).baseline()
+    data[f"{prefix}-INITIAL_FORMS"] = ["0"]
+    before = snapshot()
+    response = client.post(page(world), data)
+    assert response.status_code == 400
+    assert "Een regel op deze pagina hoort niet (meer) bij deze lijst" in response.content.decode()
+    assert_unchanged(before, snapshot(), prefix)
