@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from agreements.models import (
     Agreement,
@@ -66,38 +67,67 @@ def _assignments_with_chain() -> QuerySet[Assignment]:
     return Assignment.objects.select_related("agreement__organisation").order_by("position", "pk")
 
 
+@dataclass(frozen=True)
+class ChainLink:
+    """One assignment as the framework overview names it: who, in what role, and where it links to."""
+
+    pk: int
+    role: str
+    organisation: str
+    url: str
+
+
 def framework_overview(user, pk: int) -> PolicyFramework:
-    """A framework with its whole chain prefetched: a fixed number of queries whatever its size."""
-    assignments = _assignments_with_chain()
-    goals = SmartGoal.objects.prefetch_related(Prefetch("assignments", queryset=assignments)).annotate(
-        indicator_count=Count("indicators", distinct=True)
-    )
+    """A framework with its whole chain, in a fixed number of queries whatever its size.
+
+    The overview names every assignment by organisation and role only, so the assignments are read once as
+    plain rows (no model instances) and hung on their effect and SMART goal as ``links``.
+    """
+    goals = SmartGoal.objects.only("pk", "title", "investment_line", "position").order_by("position", "pk")
     effects = (
         SocietalEffect.objects.select_related("theme")
-        .prefetch_related(
-            Prefetch("smart_goals", queryset=goals),
-            Prefetch("assignments", queryset=assignments),
-            Prefetch("partners", queryset=EffectPartner.objects.select_related("organisation")),
-        )
-        .annotate(indicator_count=Count("indicators", distinct=True))
+        .only("pk", "framework_id", "code", "title", "priority", "sort_key", "theme__name")
+        .prefetch_related(Prefetch("smart_goals", queryset=goals))
+        .annotate(indicator_count=Count("indicators"))
         .order_by("sort_key")
     )
-    return (
+    framework = (
         frameworks_for(user)
         .prefetch_related(
             "municipalities",
-            "themes",
             Prefetch("effects", queryset=effects),
             Prefetch("smart_goals", queryset=goals.filter(effects=None), to_attr="goals_without_effect"),
             Prefetch(
                 "agreements",
-                queryset=Agreement.objects.select_related("organisation").annotate(
+                queryset=Agreement.objects.only("pk", "framework_id", "title", "status").annotate(
                     assignment_count=Count("assignments")
                 ),
             ),
         )
         .get(pk=pk)
     )
+    by_effect: dict[int, list[ChainLink]] = {}
+    by_goal: dict[int, list[ChainLink]] = {}
+    rows = (
+        Assignment.objects.filter(agreement__framework=framework)
+        .order_by("position", "pk")
+        .values_list("pk", "role", "agreement__organisation__name", "effect_id", "smart_goal_id")
+    )
+    for assignment_pk, role, organisation, effect_pk, goal_pk in rows:
+        url = reverse("agreements:assignment-detail", args=[assignment_pk])
+        link = ChainLink(assignment_pk, role, organisation, url)
+        if effect_pk is not None:
+            by_effect.setdefault(effect_pk, []).append(link)
+        if goal_pk is not None:
+            by_goal.setdefault(goal_pk, []).append(link)
+    for effect in framework.effects.all():
+        effect.links = by_effect.get(effect.pk, [])
+        for goal in effect.smart_goals.all():
+            goal.links = by_goal.get(goal.pk, [])
+    framework.links = [link for links in by_effect.values() for link in links] + [
+        link for links in by_goal.values() for link in links
+    ]
+    return framework
 
 
 def _assignment_details() -> QuerySet[Assignment]:
@@ -462,6 +492,18 @@ def cost_rows(assignment: Assignment, realised: dict) -> list[CostRow]:
     return rows
 
 
+def _indicator_count() -> Coalesce:
+    """An assignment's number of performance indicators, as a subquery: no GROUP BY over the wide rows."""
+    per_assignment = (
+        PerformanceIndicator.objects.filter(assignment=OuterRef("pk"))
+        .order_by()
+        .values("assignment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_assignment), 0)
+
+
 def owes_report(agreement: Agreement, period: ReportingPeriod) -> bool:
     """The rule of expected_assignments for one agreement already in memory (the two are tested to agree)."""
     if agreement.framework_id != period.framework_id:
@@ -500,9 +542,15 @@ def organisation_home(user, today: datetime.date) -> OrganisationHome:
     assignments = list(
         assignments_for(user)
         .filter(agreement__organisation__in=access.organisation_ids)
-        .select_related("agreement__organisation", "agreement__framework", "effect", "smart_goal")
+        .select_related("agreement__organisation", "effect", "smart_goal")
+        # The page shows titles and names only: the plan's long texts stay in the database.
+        .only(
+            *("pk", "agreement", "effect", "smart_goal", "title", "sort_key", "position"),
+            *("agreement__title", "agreement__framework", "agreement__start_year", "agreement__end_year"),
+            *("agreement__organisation__name", "effect__code", "effect__title", "smart_goal__title"),
+        )
         .prefetch_related("agreement__municipalities")
-        .annotate(indicator_count=Count("indicators"))
+        .annotate(indicator_count=_indicator_count())
         .order_by(
             "agreement__framework__start_year",
             "agreement__framework",

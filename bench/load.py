@@ -68,6 +68,7 @@ PAGES = [
     Page("entry_post", "Rapportage opslaan als concept (POST)", "organisation", method="POST"),
     Page("review", "Te beoordelen rapportages", "officer"),
     Page("jaarverslag", "Jaarverslag (HTML)", "officer"),
+    Page("jaarverslag_effect", "Jaarverslag één effect (HTML)", "officer"),
     Page("opdrachtformulier", "Opdrachtformulier één effect (PDF)", "officer", is_pdf=True),
 ]
 
@@ -147,6 +148,8 @@ def prepare() -> dict:
                     "entry_post": entry,
                     "review": "/beoordelen/",
                     "jaarverslag": f"/rapporten/jaarverslag/?{query}",
+                    "jaarverslag_effect": f"/rapporten/jaarverslag/?{query}&"
+                    + urllib.parse.urlencode({"effect": effect.code}),
                     "opdrachtformulier": "/rapporten/opdrachtformulier/?"
                     + urllib.parse.urlencode(
                         {"framework": framework.slug, "effect": effect.code, "formaat": "pdf"}
@@ -637,7 +640,7 @@ def write_section(name: str, body: list[str]) -> None:
 
 
 def requests_for(page: Page, concurrency: int, quick: bool) -> int:
-    base = 12 if page.is_pdf or page.key == "jaarverslag" else 40
+    base = 12 if page.is_pdf else 40
     base = base // 2 if quick else base
     return base if concurrency == 1 else base * 2
 

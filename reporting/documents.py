@@ -53,6 +53,9 @@ class ReportSpec:
     for_organisations: bool = False
     # Whether a PDF of this selection takes long enough (about two seconds or more) to make in the background.
     is_large: Callable[[dict], bool] = lambda cleaned: False
+    # Whether this selection is too long to read as one web page: the page then lists the framework's
+    # effects to open one by one (the form's `effect` field), next to the downloads of the whole report.
+    by_effect_on_page: Callable[[dict], bool] = lambda cleaned: False
 
 
 REPORTS: dict[str, ReportSpec] = {}

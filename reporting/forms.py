@@ -52,3 +52,21 @@ def municipality_field(user, **kwargs) -> forms.ModelMultipleChoiceField:
         error_messages={"invalid_choice": _("Kies gemeenten uit de lijst.")},
         **kwargs,
     )
+
+
+def effect_field(help_text) -> forms.CharField:
+    """An effect of the chosen framework by its code ("4.3"); checked by `clean_effect_code`."""
+    return forms.CharField(label=_("Effect (code)"), required=False, max_length=20, help_text=help_text)
+
+
+def clean_effect_code(form: forms.Form, cleaned: dict) -> None:
+    """Strip the effect code and check that the chosen framework has it (the error goes to the field). The
+    effect itself is kept as `chosen_effect`, so the report need not read it again."""
+    code = (cleaned.get("effect") or "").strip()
+    cleaned["effect"] = code
+    framework = cleaned.get("framework")
+    if framework is None or not code:
+        return
+    cleaned["chosen_effect"] = framework.effects.filter(code=code).first()
+    if cleaned["chosen_effect"] is None:
+        form.add_error("effect", _("Het beleidskader heeft geen effect met code %(code)s.") % {"code": code})

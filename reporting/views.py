@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from effects.selectors import effects_for
 from partners import audit
 from partners.models import AuditEvent
 from partners.permissions import login_required_403
@@ -94,6 +95,8 @@ def report_view(request, name):
     if fmt == "pdf" and spec.is_large(form.cleaned_data):
         job = jobs.enqueue_report(user=request.user, name=spec.name, params=params.urlencode())
         return redirect("reporting:job-detail", pk=job.pk)
+    if fmt == "html" and spec.by_effect_on_page(form.cleaned_data):
+        return _effect_choice(request, spec, form.cleaned_data, params)
     document = build(spec, request.user, form.cleaned_data)
     if fmt != "html":
         response = download(document, fmt, table_slug)
@@ -114,3 +117,16 @@ def report_view(request, name):
         **document.context,
     }
     return render(request, "reporting/page.html", context)
+
+
+def _effect_choice(request, spec: ReportSpec, cleaned: dict, params):
+    """The page of a selection too long for one page: its effects to open one by one, and the downloads."""
+    framework = cleaned["framework"]
+    effects = []
+    chosen = effects_for(request.user).filter(framework=framework).only("code", "title").order_by("sort_key")
+    for effect in chosen:
+        params["effect"] = effect.code
+        effects.append((effect, params.urlencode()))
+    params.pop("effect", None)
+    context = {"spec": spec, "framework": framework, "effects": effects, "query": params.urlencode()}
+    return render(request, "reporting/effect_choice.html", context)

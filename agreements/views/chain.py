@@ -21,12 +21,8 @@ def _get(selector, user, pk):
 def framework_overview(request, pk):
     framework = _get(selectors.framework_overview, request.user, pk)
     roles: dict[str, set[str]] = {}
-    for effect in framework.effects.all():
-        for assignment in effect.assignments.all():
-            roles.setdefault(assignment.agreement.organisation.name, set()).add(assignment.role or "–")
-        for goal in effect.smart_goals.all():
-            for assignment in goal.assignments.all():
-                roles.setdefault(assignment.agreement.organisation.name, set()).add(assignment.role or "–")
+    for link in framework.links:
+        roles.setdefault(link.organisation, set()).add(link.role or "–")
     context = {
         "framework": framework,
         "can_edit": can_edit_framework(request.user, framework),

@@ -17,7 +17,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
-from django.db.models import BooleanField, Case, Count, F, Max, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    Func,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,12 +65,12 @@ from effects.models import (
 from effects.progress import STATUS_RULE, Progress, progress_status
 from effects.selectors import effects_for, frameworks_for, indicators_for, smart_goals_for
 from partners.models import Municipality
-from partners.permissions import municipalities_for
+from partners.permissions import access_for
 from reporting import formatting
 from reporting.builders.common import hours_cell, money_cell, municipality_names
 from reporting.charts import BAR, LINE, Point, chart_svg
 from reporting.documents import ReportDocument, ReportSpec, register
-from reporting.forms import ReportForm, framework_field, municipality_field
+from reporting.forms import ReportForm, clean_effect_code, effect_field, framework_field, municipality_field
 from reporting.tables import DECIMAL, HOURS, INTEGER, MONEY, PERCENT, Column, DataTable
 
 ValueType = IndicatorDefinition.ValueType
@@ -97,10 +112,17 @@ class JaarverslagForm(ReportForm):
             required=False,
             help_text=gettext_lazy("Leeg: alle gemeenten van het beleidskader."),
         )
-        self.fields = {"framework": framework_field(user), **self.fields, "municipalities": municipalities}
+        effect = effect_field(gettext_lazy("Bijvoorbeeld 4.3. Leeg: alle effecten."))
+        self.fields = {
+            "framework": framework_field(user),
+            **self.fields,
+            "municipalities": municipalities,
+            "effect": effect,
+        }
 
     def clean(self):
         cleaned = super().clean()
+        clean_effect_code(self, cleaned)
         framework, year = cleaned.get("framework"), cleaned.get("year")
         if framework is None or year is None:
             return cleaned
@@ -137,7 +159,10 @@ class JaarverslagForm(ReportForm):
                     _("%(names)s hoort niet bij dit beleidskader.") % {"names": ", ".join(foreign)},
                 )
         else:
-            cleaned["municipalities"] = list(municipalities_for(self.user).filter(pk__in=[m.pk for m in own]))
+            access = access_for(self.user)
+            cleaned["municipalities"] = [
+                m for m in own if access.is_superuser or m.pk in access.reader_municipality_ids
+            ]
         return cleaned
 
 
@@ -188,16 +213,17 @@ def _summed(rows: Iterable[dict], key) -> dict:
     return result
 
 
-def realised_sums(assignments: QuerySet[Assignment], periods: list[ReportingPeriod], municipalities):
-    """Approved realisations summed per (indicator, period) in one query, and per (indicator, year) from
-    those sums."""
+def realised_sums(indicator_ids: list[int], periods: list[ReportingPeriod], municipalities):
+    """Approved realisations of these performance indicators summed per (indicator, period) in one query, and
+    per (indicator, year) from those sums. The indicators are named by id: the database then reads only
+    their realisations (by index), not every realisation of the periods."""
     per_municipality = Case(
         When(municipality__isnull=True, then=Value(False)), default=Value(True), output_field=BooleanField()
     )
     approved = (
         Realisation.objects.filter(
             status=Realisation.Status.APPROVED,
-            indicator__assignment__in=assignments.values("pk"),
+            indicator__in=indicator_ids,
             period__in=[p.pk for p in periods],
         )
         .filter(Q(municipality__isnull=True) | Q(municipality__in=municipalities))
@@ -336,9 +362,10 @@ def _target_in_force(targets: list, year: int):
 class Builder:
     """Reads everything the report needs in a fixed number of queries and turns it into sections."""
 
-    def __init__(self, user, framework: PolicyFramework, year: int, period, municipalities):
+    def __init__(self, user, framework: PolicyFramework, year: int, period, municipalities, effect=None):
         self.user = user
         self.framework = framework
+        self.effect = effect  # one effect only (with its SMART goals), or None for the whole framework
         self.year = year
         self.period = period
         self.municipalities = sorted(municipalities, key=lambda m: m.name)
@@ -352,13 +379,15 @@ class Builder:
         # The year as one (unsaved) period: what the year's reports are owed for and assessed against.
         self.whole_year = ReportingPeriod(framework=framework, year=year, kind=Kind.YEAR)
 
-    def assignments(self) -> QuerySet[Assignment]:
+    def assignments(self, goals: list[SmartGoal]) -> QuerySet[Assignment]:
         """The assignments the user may see that owe reports in the year (the rule of expected_assignments,
         for every agreement of the framework), of an agreement for one of the chosen municipalities."""
         agreements = Agreement.objects.filter(municipalities__in=self.municipalities).values("pk")
+        assignments = expected_assignments(self.whole_year)
+        if self.effect is not None:
+            assignments = assignments.filter(Q(effect=self.effect) | Q(smart_goal__in=[g.pk for g in goals]))
         return (
-            expected_assignments(self.whole_year)
-            .filter(pk__in=assignments_for(self.user).values("pk"), agreement__in=agreements)
+            assignments.filter(pk__in=assignments_for(self.user).values("pk"), agreement__in=agreements)
             .select_related("agreement__organisation")
             .prefetch_related(
                 Prefetch("indicators", queryset=PerformanceIndicator.objects.prefetch_related("targets")),
@@ -369,26 +398,32 @@ class Builder:
         )
 
     def build(self) -> dict:
-        assignments_qs = self.assignments()
-        assignments = list(assignments_qs)
-        self.per_period, self.per_year = realised_sums(
-            assignments_qs, self.chart_periods, self.municipalities
-        )
-        effects = list(effects_for(self.user).filter(framework=self.framework).order_by("sort_key", "pk"))
+        effects = effects_for(self.user).filter(framework=self.framework)
+        goals = smart_goals_for(self.user).filter(framework=self.framework)
+        effect_indicators = indicators_for(self.user).filter(framework=self.framework)
+        if self.effect is not None:
+            effects = effects.filter(pk=self.effect.pk)
+            goals = goals.filter(effects=self.effect)
         goals = list(
-            smart_goals_for(self.user)
-            .filter(framework=self.framework)
-            .prefetch_related(Prefetch("effects", queryset=SocietalEffect.objects.order_by("sort_key")))
-            .order_by("position", "pk")
+            goals.prefetch_related(
+                Prefetch("effects", queryset=SocietalEffect.objects.order_by("sort_key"))
+            ).order_by("position", "pk")
         )
-        effect_indicators = list(
-            indicators_for(self.user).filter(framework=self.framework).prefetch_related("targets", "values")
-        )
+        if self.effect is not None:
+            effect_indicators = effect_indicators.filter(
+                Q(effect=self.effect) | Q(smart_goal__in=[g.pk for g in goals])
+            )
+        effect_indicators = list(effect_indicators.prefetch_related("targets", "values"))
+        assignments = list(self.assignments(goals))
+        indicator_ids = [i.pk for assignment in assignments for i in assignment.indicators.all()]
+        self.per_period, self.per_year = realised_sums(indicator_ids, self.chart_periods, self.municipalities)
+        effects = list(effects.order_by("sort_key", "pk"))
         sections = self.sections(effects, goals, effect_indicators, assignments)
         return {
             "sections": sections,
-            "monitoring": self.monitoring_tables(effect_indicators),
-            "effort": self.effort_tables(assignments_qs, assignments),
+            # The framework's own figures belong to no effect: only in the report of the whole framework.
+            "monitoring": self.monitoring_tables(effect_indicators) if self.effect is None else [],
+            "effort": self.effort_tables(assignments),
         }
 
     # --- indicators ---------------------------------------------------------------------------------
@@ -558,10 +593,11 @@ class Builder:
         loose = EffectSection(anchor="jv-overig", code="", title=_("Overige SMART-doelen en opdrachten"))
         for goal in goals:
             goal_effects = list(goal.effects.all())
-            home = sections.get(goal_effects[0].pk) if goal_effects else None
+            # Under its first effect in the report: the first of all, or the one effect asked for.
+            home = next((sections[e.pk] for e in goal_effects if e.pk in sections), None)
             section = GoalSection(
                 goal=goal,
-                also_effects=[effect.code for effect in goal_effects[1:]],
+                also_effects=[effect.code for effect in goal_effects if sections.get(effect.pk) is not home],
                 indicators=[self.effect_line(i) for i in by_goal[goal.pk]],
                 performance=work_by_goal[goal.pk],
             )
@@ -606,7 +642,7 @@ class Builder:
 
     # --- hours and money --------------------------------------------------------------------------------
 
-    def effort_tables(self, assignments_qs, assignments) -> list[DataTable]:
+    def effort_tables(self, assignments: list[Assignment]) -> list[DataTable]:
         """Planned (the plan's lines, costed by agreements.costs) against realised (approved reports of the
         selected periods, summed in the database) per organisation and per municipality."""
         names = {m.pk: m.name for m in self.municipalities}
@@ -627,26 +663,35 @@ class Builder:
         reports = Q(
             report__status=PeriodReport.Status.APPROVED,
             report__period__in=[p.pk for p in self.year_periods],
-            report__assignment__in=assignments_qs.values("pk"),
+            report__assignment__in=[a.pk for a in assignments],
             municipality__in=self.municipalities,
         )
+        # Hours per category and costs per report line, summed in one query (UNION ALL, told apart by kind).
+        none = Value(None, output_field=DecimalField())
         hours_rows = (
             RealisedHours.objects.filter(reports)
             .values("report__assignment", "municipality", "category")
-            .annotate(hours=Sum("hours"))
+            .annotate(kind=Value("hours"), hours=Sum("hours"), costs=none, revenue=none)
             .order_by()
         )
         cost_rows = (
             RealisedCost.objects.filter(reports)
             .values("report__assignment", "municipality")
-            .annotate(costs=Sum("direct_costs"), revenue=Sum("direct_revenue"))
+            .annotate(
+                line=Value(""),
+                kind=Value("costs"),
+                hours=none,
+                costs=Sum("direct_costs"),
+                revenue=Sum("direct_revenue"),
+            )
             .order_by()
         )
         realised: dict[tuple[int, int], dict] = defaultdict(
             lambda: {"hours": Amount(), "cost": Amount(), "costs": Amount(), "revenue": Amount()}
         )
-        for row in hours_rows:
-            if row["hours"] is None:
+        rows = list(hours_rows.union(cost_rows, all=True))
+        for row in rows:
+            if row["kind"] != "hours" or row["hours"] is None:
                 continue
             assignment = by_pk[row["report__assignment"]]
             part = realised[(assignment.pk, row["municipality"])]
@@ -655,7 +700,9 @@ class Builder:
             part["cost"] += (
                 Amount(hour_cost(hours=row["hours"], hourly_rate=rate)) if rate is not None else Amount.pm()
             )
-        for row in cost_rows:
+        for row in rows:
+            if row["kind"] != "costs":
+                continue
             part = realised[(row["report__assignment"], row["municipality"])]
             part["costs"] += Amount(row["costs"] or ZERO)
             part["revenue"] += Amount(row["revenue"] or ZERO)
@@ -818,15 +865,22 @@ def indicator_table(sections: list[EffectSection]) -> DataTable:
 
 
 def build(user, cleaned: dict) -> ReportDocument:
+    # The form chose it from the user's frameworks; read again through the scope all the same, as the
+    # command and the background worker call this too.
     framework = frameworks_for(user).get(pk=cleaned["framework"].pk)
     year, period = cleaned["year"], cleaned.get("reporting_period")
     municipalities = list(cleaned["municipalities"])
     if not municipalities:
         raise Municipality.DoesNotExist  # the user sees none of the framework's municipalities
-    builder = Builder(user, framework, year, period, municipalities)
+    effect = cleaned.get("chosen_effect")
+    if cleaned.get("effect") and (effect is None or effect.framework_id != framework.pk):
+        effect = effects_for(user).get(framework=framework, code=cleaned["effect"])
+    builder = Builder(user, framework, year, period, municipalities, effect)
     parts = builder.build()
     running_title = _("Voortgangsrapportage") if period else _("Jaarverslag")
     title = f"{running_title} {period.name}" if period else f"{running_title} {year}"
+    if effect is not None:
+        title = f"{title} · {_('effect')} {effect.code}"
     municipality = municipality_names(builder.municipalities)
     summary = summary_table(parts["sections"])
     indicators = indicator_table(parts["sections"])
@@ -841,6 +895,7 @@ def build(user, cleaned: dict) -> ReportDocument:
         tables=[summary, indicators, *parts["effort"], *parts["monitoring"]],
         context={
             "framework": framework,
+            "effect": effect,
             "year": year,
             "period": period,
             "municipality_names": municipality,
@@ -858,16 +913,41 @@ def build(user, cleaned: dict) -> ReportDocument:
 # Measured (CPU time of build + PDF): Haren Sociaal Domein 2017, 60 indicators, 2.3 s; Haren Wmo 2015,
 # 202 indicators and 136 charts, 13 s. So about 0.04 s per indicator without a chart, 0.1 s with one.
 LARGE_FROM_INDICATORS = 25
+# A page of more indicators (with their charts) takes seconds to make and megabytes to load: the page then
+# offers the report per effect. The largest demo framework (Haren Wmo 2013-2016) has 202.
+PAGE_MAX_INDICATORS = 400
+
+
+def indicator_total(cleaned: dict) -> int:
+    """The number of indicators of the selection (of the chosen effect, or of the whole framework), counted
+    in one query."""
+    framework = cleaned.get("framework")
+    if framework is None:
+        return 0
+    effects = EffectIndicator.objects.filter(framework=framework)
+    performance = PerformanceIndicator.objects.filter(assignment__agreement__framework=framework)
+    if code := cleaned.get("effect"):
+        effects = effects.filter(Q(effect__code=code) | Q(smart_goal__effects__code=code))
+        performance = performance.filter(
+            Q(assignment__effect__code=code) | Q(assignment__smart_goal__effects__code=code)
+        )
+
+    def count(queryset) -> Subquery:
+        return Subquery(queryset.order_by().values(n=Func(F("pk"), function="COUNT")))
+
+    counts = PolicyFramework.objects.filter(pk=framework.pk).values_list(
+        count(effects), count(performance)
+    )
+    return sum(counts.get())
 
 
 def is_large(cleaned: dict) -> bool:
-    """Whether the PDF takes more than about two seconds, judged by the framework's number of indicators."""
-    framework = cleaned.get("framework")
-    if framework is None:
-        return False
-    indicators = EffectIndicator.objects.filter(framework=framework).count()
-    indicators += PerformanceIndicator.objects.filter(assignment__agreement__framework=framework).count()
-    return indicators > LARGE_FROM_INDICATORS
+    """Whether the PDF takes more than about two seconds, judged by the number of indicators."""
+    return indicator_total(cleaned) > LARGE_FROM_INDICATORS
+
+
+def by_effect_on_page(cleaned: dict) -> bool:
+    return not cleaned.get("effect") and indicator_total(cleaned) > PAGE_MAX_INDICATORS
 
 
 register(
@@ -882,5 +962,6 @@ register(
         form_class=JaarverslagForm,
         build=build,
         is_large=is_large,
+        by_effect_on_page=by_effect_on_page,
     )
 )

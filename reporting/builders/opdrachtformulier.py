@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django import forms
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,34 +19,22 @@ from effects.selectors import frameworks_for
 from reporting.builders.common import EffortSums, effort_columns, municipality_names, pm_text, rate_cell
 from reporting.documents import ReportDocument, ReportSpec, register
 from reporting.formatting import number
-from reporting.forms import ReportForm, framework_field
+from reporting.forms import ReportForm, clean_effect_code, effect_field, framework_field
 from reporting.tables import DECIMAL, Column, DataTable
 
 ROLE_ORDER = {"T": 0, "P": 1}
 
 
 class OpdrachtformulierForm(ReportForm):
-    effect = forms.CharField(
-        label=gettext_lazy("Effect (code)"),
-        required=False,
-        max_length=20,
-        help_text=gettext_lazy("Bijvoorbeeld 4.3. Leeg: het hele boek met alle effecten."),
-    )
+    effect = effect_field(gettext_lazy("Bijvoorbeeld 4.3. Leeg: het hele boek met alle effecten."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields = {"framework": framework_field(user), **self.fields}
 
-    def clean_effect(self) -> str:
-        return self.cleaned_data["effect"].strip()
-
     def clean(self):
         cleaned = super().clean()
-        framework, code = cleaned.get("framework"), cleaned.get("effect")
-        if framework is not None and code and not framework.effects.filter(code=code).exists():
-            self.add_error(
-                "effect", _("Het beleidskader heeft geen effect met code %(code)s.") % {"code": code}
-            )
+        clean_effect_code(self, cleaned)
         return cleaned
 
 
@@ -304,6 +291,18 @@ def build(user, cleaned: dict) -> ReportDocument:
     )
 
 
+# The whole book of a framework with more assignments is read per effect on screen (the PDF stays whole).
+# The largest demo book (Haren Wmo 2013-2016) has 53 assignments.
+PAGE_MAX_ASSIGNMENTS = 150
+
+
+def by_effect_on_page(cleaned: dict) -> bool:
+    framework = cleaned.get("framework")
+    if framework is None or cleaned.get("effect"):
+        return False
+    return Assignment.objects.filter(agreement__framework=framework).count() > PAGE_MAX_ASSIGNMENTS
+
+
 register(
     ReportSpec(
         name="opdrachtformulier",
@@ -316,5 +315,6 @@ register(
         form_class=OpdrachtformulierForm,
         build=build,
         is_large=lambda cleaned: not cleaned.get("effect"),
+        by_effect_on_page=by_effect_on_page,
     )
 )

@@ -408,3 +408,68 @@ def test_a_framework_with_many_indicators_is_printed_in_the_background(world):
     world.grow(6)  # five indicators each
 
     assert spec.is_large({"framework": world.framework})
+
+
+# --- one effect, and the page of a report too long to read at once ------------------------------------
+
+
+def test_one_effect_holds_its_own_indicators_goals_and_assignments_only(world):
+    world.grow(2)  # effects 9.2 and 9.3, each with a goal shared with effect 2, and assignments
+
+    whole = build(world)
+    one = build(world, effect="9.2")
+
+    shown = {row["indicator"] for row in table_rows(one, "indicatoren")}
+    assert shown == {"Extra 1", "Doel 1", "Aantal 1"}  # its effect indicator, its goal's, its assignments'
+    assert {row["indicator"] for row in table_rows(whole, "indicatoren")} > shown
+    assert one.title == "Jaarverslag 2020 · effect 9.2"
+    assert [section.code for section in one.context["sections"]] == ["9.2"]
+    # The goal also serves effect 2, which is not in this report: it is named, not shown.
+    [goal] = one.context["sections"][0].goals
+    assert goal.also_effects == ["2"]
+    assert one.context["monitoring_tables"] == []
+    organisations = {row["name"]: row for row in table_rows(one, "uren-en-geld-per-organisatie")}
+    assert organisations["Totaal"]["planned_hours"] == D(11 + 11)  # its own and its goal's assignment
+
+
+def test_an_unknown_effect_code_is_refused_at_its_field(world):
+    response = world.client("officer").get(f"{URL}?{SELECTION}&effect=7.7")
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors["effect"] == ["Het beleidskader heeft geen effect met code 7.7."]
+    assert form["effect"].value() == "7.7"
+
+
+def test_a_report_too_long_for_one_page_lists_its_effects(world, monkeypatch, django_assert_max_num_queries):
+    from reporting.builders import jaarverslag
+
+    world.grow(2)
+    monkeypatch.setattr(jaarverslag, "PAGE_MAX_INDICATORS", 3)
+    client = world.client("officer")
+
+    with django_assert_max_num_queries(12):
+        response = client.get(f"{URL}?{SELECTION}")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "te lang om als één pagina te lezen" in html
+    assert "Percentage sporters" not in html  # no indicators on this page
+    for code in ("2", "9.2", "9.3"):
+        assert f"effect={code}" in html
+    assert "formaat=pdf" in html and "formaat=xlsx" in html
+    # One effect opens as a report page; the PDF of the whole stays one download.
+    one = client.get(f"{URL}?{SELECTION}&effect=9.2")
+    assert one.status_code == 200 and "Extra 1" in one.content.decode()
+    assert "Extra 2" not in one.content.decode()
+
+
+def test_the_effect_choice_shows_only_the_users_own_framework(world, monkeypatch):
+    from reporting.builders import jaarverslag
+
+    monkeypatch.setattr(jaarverslag, "PAGE_MAX_INDICATORS", 0)
+
+    response = world.client("other_officer").get(f"{URL}?framework=haren-kader&year=2020")
+
+    assert response.status_code == 400  # Haren's framework is not among Assen's choices
+    assert "Meer inwoners zijn actief" not in response.content.decode()

@@ -249,6 +249,24 @@ def test_book_page_runs_the_same_number_of_queries_for_more_effects(world, query
     assert "9.5" in client.get(url).content.decode()
 
 
+def test_a_book_too_long_for_one_page_lists_its_effects(world, monkeypatch):
+    from reporting.builders import opdrachtformulier
+
+    world.grow(2)
+    monkeypatch.setattr(opdrachtformulier, "PAGE_MAX_ASSIGNMENTS", 3)
+    client = world.client("alderman")
+
+    response = client.get(URL, {"framework": "haren-kader"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "te lang om als één pagina te lezen" in html
+    assert "Huisbezoeken" not in html  # no assignment blocks on this page
+    assert "effect=9.3" in html
+    one = client.get(URL, {"framework": "haren-kader", "effect": "2"})
+    assert "Huisbezoeken" in one.content.decode()
+
+
 def test_hours_notes_and_pm_are_kept(haren):
     book = " ".join(haren["book"])
     assert "Inzet directe beroepskrachturen: 866" in book
