@@ -604,26 +604,38 @@ def organisation_home(user, today: datetime.date) -> OrganisationHome:
 
 
 def review_queue(user, municipality=None) -> QuerySet[PeriodReport]:
-    """Submitted reports this officer may review (of the active municipality when one is chosen)."""
+    """Submitted reports this officer may review (of the active municipality when one is chosen).
+
+    One subquery names the agreements and only the shown columns are read: with every relation joined, the
+    PostgreSQL planner spent more time choosing a join order than running the query.
+    """
     access = access_for(user)
     reports = PeriodReport.objects.filter(status=PeriodReport.Status.SUBMITTED)
-    if not access.is_superuser:
-        reports = reports.filter(
-            assignment__agreement__in=Agreement.objects.filter(
-                municipalities__in=access.editor_municipality_ids
-            ).values("pk")
-        )
+    municipality_ids = None if access.is_superuser else set(access.editor_municipality_ids)
     if municipality is not None:
-        reports = reports.filter(
-            assignment__agreement__in=Agreement.objects.filter(municipalities=municipality).values("pk")
+        municipality_ids = (
+            {municipality.pk} if municipality_ids is None else municipality_ids & {municipality.pk}
         )
-    return reports.select_related(
-        "assignment__agreement__organisation",
-        "assignment__effect",
-        "assignment__smart_goal",
-        "period",
-        "submitted_by",
-    ).order_by("submitted_at", "pk")
+    if municipality_ids is not None:
+        agreements = Agreement.objects.filter(municipalities__in=municipality_ids).values("pk")
+        reports = reports.filter(assignment__agreement__in=agreements)
+    return (
+        reports.select_related("assignment__agreement__organisation", "period", "submitted_by")
+        .only(
+            *("assignment", "period", "status", "submitted_at", "submitted_by", "is_late"),
+            *("assignment__title", "assignment__sort_key", "assignment__effect", "assignment__smart_goal"),
+            *("assignment__agreement__title", "assignment__agreement__organisation__name"),
+            *("period__name", "period__year", "period__number"),
+            *("submitted_by__username", "submitted_by__first_name", "submitted_by__last_name"),
+        )
+        # The effect and goal (an assignment's title when it has none) in their own queries: as two more
+        # outer joins they made the planner take 40 ms at regional scale.
+        .prefetch_related(
+            Prefetch("assignment__effect", queryset=SocietalEffect.objects.only("title")),
+            Prefetch("assignment__smart_goal", queryset=SmartGoal.objects.only("title")),
+        )
+        .order_by("submitted_at", "pk")
+    )
 
 
 def period_status(period: ReportingPeriod, user) -> QuerySet[Assignment]:
