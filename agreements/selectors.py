@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from agreements.models import (
     Agreement,
@@ -371,6 +372,13 @@ def _period_order(period: ReportingPeriod) -> tuple[int, int]:
     return (period.year, period.number or 0)
 
 
+def report_periods_for(user, agreement: Agreement) -> QuerySet[ReportingPeriod]:
+    """The periods an agreement's assignments report over: its framework's, or its own."""
+    return periods_for(user).filter(
+        Q(agreement__isnull=True) | Q(agreement=agreement.pk), framework=agreement.framework_id
+    )
+
+
 def report_sheet(user, assignment_pk: int, period_pk: int, today: datetime.date) -> ReportSheet:
     """The report of one assignment for one period as the user may see it; DoesNotExist when they may not."""
     assignment = (
@@ -385,12 +393,7 @@ def report_sheet(user, assignment_pk: int, period_pk: int, today: datetime.date)
         .get(pk=assignment_pk)
     )
     agreement = assignment.agreement
-    period = (
-        periods_for(user)
-        .select_related("framework")
-        .filter(Q(agreement__isnull=True) | Q(agreement=agreement.pk), framework=agreement.framework_id)
-        .get(pk=period_pk)
-    )
+    period = report_periods_for(user, agreement).select_related("framework").get(pk=period_pk)
     report = (
         PeriodReport.objects.select_related("submitted_by", "reviewed_by")
         .filter(assignment=assignment, period=period)
@@ -523,10 +526,15 @@ class HomeRow:
     report: PeriodReport | None
     state: ReportState
     filled: int
+    url: str
 
     @property
     def total(self) -> int:
         return self.assignment.indicator_count
+
+    @property
+    def progress(self) -> str:
+        return _("%(filled)s van %(total)s") % {"filled": self.filled, "total": self.total}
 
 
 @dataclass
@@ -568,15 +576,25 @@ def organisation_home(user, today: datetime.date) -> OrganisationHome:
         ).select_related("framework")
         if period.is_open_on(today)
     ]
-    reports = PeriodReport.objects.filter(assignment__in=assignments).filter(
-        Q(period__in=periods) | Q(status=PeriodReport.Status.RETURNED)
-    )
+    # The open periods' reports (a few columns; their periods are the ones above), and the returned ones
+    # of any period, with their period and reviewer.
+    reports = PeriodReport.objects.filter(assignment__in=assignments)
+    open_reports = reports.filter(period__in=periods).exclude(status=PeriodReport.Status.RETURNED)
     reports = {
-        (r.assignment_id, r.period_id): r for r in reports.select_related("period__framework", "reviewed_by")
+        (r.assignment_id, r.period_id): r
+        for r in (
+            *open_reports.only("assignment", "period", "status", "is_late"),
+            *reports.filter(status=PeriodReport.Status.RETURNED).select_related(
+                "period__framework", "reviewed_by"
+            ),
+        )
     }
     by_id = {assignment.pk: assignment for assignment in assignments}
     returned_periods = {r.period for r in reports.values() if r.status == PeriodReport.Status.RETURNED}
     counts = filled_counts(by_id, [p.pk for p in {*periods, *returned_periods}])
+    # Once per assignment, not per row of every open period: the names of its municipalities.
+    for assignment in assignments:
+        assignment.municipality_names = ", ".join(m.name for m in assignment.agreement.municipalities.all())
 
     def row(assignment: Assignment, period: ReportingPeriod) -> HomeRow:
         report = reports.get((assignment.pk, period.pk))
@@ -587,6 +605,7 @@ def organisation_home(user, today: datetime.date) -> OrganisationHome:
             report,
             report_state(status, period, today),
             counts.get((assignment.pk, period.pk), 0),
+            reverse("agreements:report-entry", args=[assignment.pk, period.pk]),
         )
 
     open_reports = [

@@ -1,10 +1,20 @@
 import django_tables2 as tables
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Assignment, PeriodReport
 from agreements.progress import report_state
 from agreements.services.reports import report_url
+
+
+class LocalDateTimeColumn(tables.Column):
+    """Local date and time as 31-12-2026 14:05. tables.DateTimeColumn renders a template for every cell:
+    a quarter of the review queue's time."""
+
+    def render(self, value):
+        return date_format(localtime(value), "d-m-Y H:i")
 
 
 class AgreementTable(tables.Table):
@@ -70,7 +80,7 @@ class ReviewQueueTable(tables.Table):
     period = tables.Column(
         verbose_name=_("periode"), accessor="period__name", order_by=("period__year", "period__number")
     )
-    submitted_at = tables.DateTimeColumn(verbose_name=_("ingediend op"), format="d-m-Y H:i")
+    submitted_at = LocalDateTimeColumn(verbose_name=_("ingediend op"))
     submitted_by = tables.Column(verbose_name=_("ingediend door"), accessor="submitted_by", orderable=False)
     is_late = tables.BooleanColumn(verbose_name=_("te laat"), yesno=(_("te laat"), ""))
 
@@ -97,7 +107,7 @@ class PeriodStatusTable(tables.Table):
     label = tables.Column(verbose_name=_("opdracht"), accessor="pk", order_by=("sort_key", "position"))
     state = tables.Column(verbose_name=_("stand"), accessor="report_status", empty_values=())
     filled = tables.Column(verbose_name=_("ingevuld"), empty_values=(), order_by=("filled",))
-    report_submitted_at = tables.DateTimeColumn(verbose_name=_("ingediend op"), format="d-m-Y H:i")
+    report_submitted_at = LocalDateTimeColumn(verbose_name=_("ingediend op"))
 
     class Meta:
         model = Assignment

@@ -79,6 +79,18 @@ def download(document: ReportDocument, fmt: str, table_slug: str = "") -> HttpRe
     return response
 
 
+def record_download(request, name: str, title: str, detail: str) -> None:
+    """Every report file that leaves the application is in the audit log: who, when, which selection."""
+    audit.record(
+        AuditEvent.Action.REPORT_DOWNLOADED,
+        request=request,
+        object_type="rapport",
+        object_id=name,
+        object_repr=title,
+        detail=detail,
+    )
+
+
 @login_required_403
 def report_view(request, name):
     """GET with the selection: the report as a page, or `formaat=pdf|xlsx|csv` (optionally `tabel=`)."""
@@ -100,13 +112,8 @@ def report_view(request, name):
     document = build(spec, request.user, form.cleaned_data)
     if fmt != "html":
         response = download(document, fmt, table_slug)
-        audit.record(
-            AuditEvent.Action.REPORT_DOWNLOADED,
-            request=request,
-            object_type="rapport",
-            object_id=spec.name,
-            object_repr=document.title,
-            detail=f"{response['Content-Disposition']}; {params.urlencode()}",
+        record_download(
+            request, spec.name, document.title, f"{response['Content-Disposition']}; {params.urlencode()}"
         )
         return response
     context = {

@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from partners import audit
-from partners.models import AuditEvent
 from partners.permissions import login_required_403
 from reporting import jobs
 from reporting.documents import REPORTS
 from reporting.models import ReportJob
+from reporting.views import record_download
 
 RECENT_JOBS = 50
 
@@ -112,14 +111,7 @@ def job_download(request, pk):
         handle, as_attachment=True, filename=job.filename or "rapport.pdf", content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
-    audit.record(
-        AuditEvent.Action.REPORT_DOWNLOADED,
-        request=request,
-        object_type="rapport",
-        object_id=job.name,
-        object_repr=job.filename,
-        detail=f"taak {job.pk}; {job.params}",
-    )
+    record_download(request, job.name, job.filename, f"taak {job.pk}; {job.params}")
     return response
 
 

@@ -333,10 +333,17 @@ def _review_lock(report: PeriodReport, user, *, expected: str, version: int | No
     """The report locked; refused if its status is no longer `expected` or it changed since `version`
     (None: the version of the `report` the caller holds)."""
     current = PeriodReport.objects.select_for_update().select_related("period").get(pk=report.pk)
-    if current.status != expected or current.version != (report.version if version is None else version):
-        raise _stale()
     if not may_review_report(user, current.assignment):
         raise PermissionDenied(_("U mag deze rapportage niet beoordelen."))
+    if current.version != (report.version if version is None else version):
+        raise _stale()
+    if current.status != expected:
+        # Unchanged since the caller saw it, but not in the state this step is for (a concept, say).
+        raise ValidationError(
+            _("Dit kan niet: de rapportage staat op ‘%(status)s’, niet op ‘%(expected)s’.")
+            % {"status": current.get_status_display(), "expected": Status(expected).label},
+            code="status",
+        )
     return current
 
 

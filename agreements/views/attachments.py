@@ -29,7 +29,8 @@ def attachment_add(request, assignment_pk, period_pk):
     assignment = get_object_or_404(
         selectors.assignments_for(request.user).select_related("agreement"), pk=assignment_pk
     )
-    period = get_object_or_404(selectors.periods_for(request.user), pk=period_pk)
+    # A period of another framework or agreement: not found, as on the report page itself.
+    period = get_object_or_404(selectors.report_periods_for(request.user, assignment.agreement), pk=period_pk)
     if not may_enter_report(request.user, assignment):
         raise PermissionDenied(_("U mag bij deze opdracht geen bijlagen toevoegen."))
     back_url = report_url(assignment, period)

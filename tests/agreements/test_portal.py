@@ -288,6 +288,19 @@ def test_reopening_an_approved_report_needs_a_reason_and_is_kept(portal):
     assert organisation.post(entry_url(portal), corrected).status_code == 302
 
 
+def test_a_concept_cannot_be_approved_and_the_officer_is_told_why(portal):
+    portal.client("organisation").post(entry_url(portal), entry_data(portal))  # saved as concept
+    report = report_of(portal)
+
+    response = portal.client("officer").post(
+        review_url(portal), {"action": "approve", "version": report.version}
+    )
+
+    assert response.status_code == 409
+    assert "Dit kan niet: de rapportage staat op ‘concept’, niet op ‘ingediend’." in response.content.decode()
+    assert report_of(portal).status == "concept"
+
+
 def test_stale_review_is_refused(portal):
     organisation, officer = portal.client("organisation"), portal.client("officer")
     organisation.post(

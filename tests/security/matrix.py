@@ -625,8 +625,8 @@ ENTRIES_LIST: list[Entry] = [
         foreign_post=AGREEMENT_FOREIGN,
     ),
     # Only the organisation adds evidence; an empty upload is refused with 400. The view finds the
-    # assignment and the period each among what the user may see, then asks who may add: a period of
-    # another agreement is refused by the service (400), where the report's own pages give 404.
+    # assignment, and the period among the ones its agreement reports over (a period of another agreement
+    # is not found, as on the report's own pages), then asks who may add.
     report_page(
         "rapportages/<int:assignment_pk>/<int:period_pk>/bijlagen/",
         "attachment-add",
@@ -634,7 +634,6 @@ ENTRIES_LIST: list[Entry] = [
         post="L    403  403  403  403  404  400  404",
         foreign_get=METHOD_NOT_ALLOWED,
         foreign_post="L    404  404  404  403  403  404  400",
-        mixed_post="L    403  403  403  403  404  400  404",
     ),
     page(
         "bijlagen/<int:pk>/",
