@@ -319,6 +319,22 @@ EDIT = "L    200  403  403  200  404  403  403"
 EDIT_POST = "L    400  403  403  400  404  403  403"
 EDIT_FOREIGN = "L    404  404  404  200  200  403  403"
 EDIT_FOREIGN_POST = "L    404  404  404  400  400  403  403"
+# The goal chain's objects by URL prefix, URL name and attribute of the world's sides.
+CHAIN_OBJECTS = (
+    ("kaders", "framework", "framework"),
+    ("effecten", "effect", "effect"),
+    ("smart-doelen", "smartgoal", "goal"),
+    ("indicatoren", "indicator", "effect_indicator"),
+)
+
+
+def chain_edit_page(route: str, name: str, attr: str) -> Entry:
+    """An edit or new page of the goal chain (of an object `attr` of each side)."""
+    return page(
+        route, name, attr, get=EDIT, post=EDIT_POST, foreign_get=EDIT_FOREIGN, foreign_post=EDIT_FOREIGN_POST
+    )
+
+
 # An agreement, its assignments and reports: Haren's staff and Torion read, GGD and Assen get 404.
 AGREEMENT = "L    200  200  200  200  404  200  404"
 AGREEMENT_FOREIGN = "L    404  404  404  200  200  404  200"
@@ -422,21 +438,8 @@ ENTRIES_LIST: list[Entry] = [
     page("effecten/", "effects:effect-list", get=STAFF),
     page("smart-doelen/", "effects:smartgoal-list", get=STAFF),
     *[
-        page(
-            f"{prefix}/<int:pk>/bewerken/",
-            f"effects:{name}-edit",
-            attr,
-            get=EDIT,
-            post=EDIT_POST,
-            foreign_get=EDIT_FOREIGN,
-            foreign_post=EDIT_FOREIGN_POST,
-        )
-        for prefix, name, attr in (
-            ("kaders", "framework", "framework"),
-            ("effecten", "effect", "effect"),
-            ("smart-doelen", "smartgoal", "goal"),
-            ("indicatoren", "indicator", "effect_indicator"),
-        )
+        chain_edit_page(f"{prefix}/<int:pk>/bewerken/", f"effects:{name}-edit", attr)
+        for prefix, name, attr in CHAIN_OBJECTS
     ],
     *[
         page(
@@ -446,23 +449,10 @@ ENTRIES_LIST: list[Entry] = [
             get=READ,
             foreign_get=READ_FOREIGN,
         )
-        for prefix, name, attr in (
-            ("kaders", "framework", "framework"),
-            ("effecten", "effect", "effect"),
-            ("smart-doelen", "smartgoal", "goal"),
-            ("indicatoren", "indicator", "effect_indicator"),
-        )
+        for prefix, name, attr in CHAIN_OBJECTS
     ],
     *[
-        page(
-            f"kaders/<int:framework_pk>/{part}/nieuw/",
-            f"effects:{name}-create",
-            "framework",
-            get=EDIT,
-            post=EDIT_POST,
-            foreign_get=EDIT_FOREIGN,
-            foreign_post=EDIT_FOREIGN_POST,
-        )
+        chain_edit_page(f"kaders/<int:framework_pk>/{part}/nieuw/", f"effects:{name}-create", "framework")
         for part, name in (("effecten", "effect"), ("smart-doelen", "smartgoal"))
     ],
     # -- agreements: the chain as pages, lists, search ------------------------------------------------
@@ -489,15 +479,7 @@ ENTRIES_LIST: list[Entry] = [
         foreign_get=AGREEMENT_FOREIGN,
     ),
     # -- agreements: copy, edit, history, workflow ----------------------------------------------------
-    page(
-        "kaders/<int:pk>/kopieren/",
-        "agreements:framework-copy",
-        "framework",
-        get=EDIT,
-        post=EDIT_POST,
-        foreign_get=EDIT_FOREIGN,
-        foreign_post=EDIT_FOREIGN_POST,
-    ),
+    chain_edit_page("kaders/<int:pk>/kopieren/", "agreements:framework-copy", "framework"),
     *[
         page(
             route,
