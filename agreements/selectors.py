@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agreements.models import (
@@ -35,6 +34,7 @@ from effects.models import (
     SocietalEffect,
 )
 from effects.selectors import effects_for, frameworks_for, smart_goals_for
+from partners.links import pk_url
 from partners.models import Municipality
 from partners.permissions import access_for
 
@@ -115,7 +115,7 @@ def framework_overview(user, pk: int) -> PolicyFramework:
         .values_list("pk", "role", "agreement__organisation__name", "effect_id", "smart_goal_id")
     )
     for assignment_pk, role, organisation, effect_pk, goal_pk in rows:
-        url = reverse("agreements:assignment-detail", args=[assignment_pk])
+        url = pk_url("agreements:assignment-detail", assignment_pk)
         link = ChainLink(assignment_pk, role, organisation, url)
         if effect_pk is not None:
             by_effect.setdefault(effect_pk, []).append(link)
@@ -605,7 +605,7 @@ def organisation_home(user, today: datetime.date) -> OrganisationHome:
             report,
             report_state(status, period, today),
             counts.get((assignment.pk, period.pk), 0),
-            reverse("agreements:report-entry", args=[assignment.pk, period.pk]),
+            pk_url("agreements:report-entry", assignment.pk, period.pk),
         )
 
     open_reports = [

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -31,6 +30,7 @@ from agreements.permissions import (
 from agreements.progress import assess
 from agreements.selectors import earlier_values_this_year
 from effects.models import IndicatorDefinition
+from partners.links import pk_url
 from partners.models import Membership
 from partners.notifications import notify, users_with_role
 
@@ -71,7 +71,7 @@ def report_url(report_or_assignment, period: ReportingPeriod | None = None) -> s
         assignment_id, period_id = report_or_assignment.assignment_id, report_or_assignment.period_id
     else:
         assignment_id, period_id = report_or_assignment.pk, period.pk
-    return reverse("agreements:report-entry", args=[assignment_id, period_id])
+    return pk_url("agreements:report-entry", assignment_id, period_id)
 
 
 def _stale() -> ValidationError:

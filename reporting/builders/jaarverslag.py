@@ -935,9 +935,7 @@ def indicator_total(cleaned: dict) -> int:
     def count(queryset) -> Subquery:
         return Subquery(queryset.order_by().values(n=Func(F("pk"), function="COUNT")))
 
-    counts = PolicyFramework.objects.filter(pk=framework.pk).values_list(
-        count(effects), count(performance)
-    )
+    counts = PolicyFramework.objects.filter(pk=framework.pk).values_list(count(effects), count(performance))
     return sum(counts.get())
 
 

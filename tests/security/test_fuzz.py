@@ -884,7 +884,8 @@ def post_file(client, target, fields, name, content, claimed="application/octet-
 
 
 # Django's own page for a request it cannot parse (no 400.html in the project: see the report).
-DJANGO_BAD_REQUEST = "<h1>Bad Request (400)</h1>"
+# Django's own refusal of a request it cannot parse, shown with templates/400.html.
+DJANGO_BAD_REQUEST = '<h1 class="h3">Verzoek niet begrepen</h1>'
 
 
 def stored_files(root: Path) -> set[Path]:

@@ -9,7 +9,7 @@ from django.http import QueryDict
 
 from partners.permissions import system_user
 from reporting.documents import REPORTS, ReportSpec
-from reporting.pdf import STATIC_DIR, print_html
+from reporting.pdf import STATIC_DIR, STYLESHEET_LINK, print_html
 from reporting.views import FORMATS, export
 
 FIELD_DEST = "field__"
@@ -36,9 +36,7 @@ def standalone_html(document) -> str:
     """The print page with its stylesheet inlined, so the file shows the same wherever it is opened."""
     css = (STATIC_DIR / "css" / "report.css").read_text(encoding="utf-8")
     css = css.replace('url("../fonts/', f'url("{(STATIC_DIR / "fonts").as_uri()}/')
-    return print_html(document).replace(
-        '<link rel="stylesheet" href="css/report.css">', f"<style>\n{css}</style>"
-    )
+    return print_html(document).replace(STYLESHEET_LINK, f"<style>\n{css}</style>")
 
 
 class Command(BaseCommand):
