@@ -20,12 +20,10 @@ requests by `concurrency` threads without pauses (closed loop), capped in time.
 from __future__ import annotations
 
 import argparse
-import datetime
 import html
 import http.client
 import json
 import os
-import platform
 import re
 import secrets
 import socket
@@ -37,6 +35,8 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from machine import machine as machine_facts  # bench/machine.py: this script's folder is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 PERFORMANCE_MD = ROOT / "docs" / "performance.md"
@@ -556,35 +556,10 @@ def count_queries(plan: dict) -> dict[str, int]:
 
 
 def machine() -> dict:
-    cpu = platform.processor() or platform.machine()
-    try:
-        models = [
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ]
-        cpu = models[0] if models else cpu
-    except OSError:
-        pass
-    ram = "?"
-    try:
-        meminfo = Path("/proc/meminfo").read_text()
-        kb = int(next(line for line in meminfo.splitlines() if line.startswith("MemTotal")).split()[1])
-        ram = f"{kb / 1024 / 1024:.1f} GB"
-    except (OSError, StopIteration, ValueError):
-        pass
     postgres = subprocess.run(
         [str(_dev()._postgres_bin() / "postgres"), "--version"], capture_output=True, text=True, check=False
     ).stdout.strip()
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "ram": ram,
-        "os": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(),
-        "postgres": postgres,
-        "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
-    }
+    return {**machine_facts(), "postgres": postgres}
 
 
 def ms(seconds: float) -> str:

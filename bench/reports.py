@@ -13,16 +13,16 @@ Peak memory is the process's maximum resident set size (getrusage), Django and W
 from __future__ import annotations
 
 import argparse
-import datetime
 import importlib.metadata
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from machine import machine as machine_facts  # bench/machine.py: this script's folder is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 PERFORMANCE_MD = ROOT / "docs" / "performance.md"
@@ -161,32 +161,12 @@ def load_demo() -> None:
 
 
 def machine() -> dict:
-    cpu, cores = platform.processor() or platform.machine(), os.cpu_count()
-    try:
-        cpuinfo = Path("/proc/cpuinfo").read_text()
-        lines = cpuinfo.splitlines()
-        models = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
-        cpu, cores = (models[0], len(models)) if models else (cpu, cores)
-    except OSError:
-        pass
-    ram = "?"
-    try:
-        meminfo = Path("/proc/meminfo").read_text()
-        kb = int(next(line for line in meminfo.splitlines() if line.startswith("MemTotal")).split()[1])
-        ram = f"{kb / 1024 / 1024:.1f} GB"
-    except (OSError, StopIteration, ValueError):
-        pass
     database = os.environ.get("DATABASE_URL", "sqlite:///db.sqlite3").split("://", 1)[0]
     return {
-        "cpu": cpu,
-        "cores": cores,
-        "ram": ram,
-        "os": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(),
+        **machine_facts(),
         "django": importlib.metadata.version("django"),
         "weasyprint": importlib.metadata.version("weasyprint"),
         "database": database,
-        "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
     }
 
 
