@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, Assignment, PeriodReport
 from agreements.progress import report_state
 from agreements.services.reports import report_url
+from agreements.templatetags.report_states import report_state_badge
 
 
 class LocalDateTimeColumn(tables.Column):
@@ -132,7 +133,7 @@ class PeriodStatusTable(tables.Table):
 
     def render_state(self, record):
         state = report_state(record.report_status, self.period, self.today)
-        return format_html('<span class="badge state-{}">{}</span>', state.value, self.value_state(record))
+        return report_state_badge(state, record.report_is_late)
 
     def render_filled(self, record):
         return _("%(filled)s van %(total)s") % {"filled": record.filled, "total": record.indicator_count}
