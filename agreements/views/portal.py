@@ -198,14 +198,14 @@ def report_review(request, assignment_pk, period_pk):
             messages.success(request, _("De rapportage is teruggestuurd naar de organisatie."))
     except ValidationError as error:
         form.add_error(None, error)
-        if getattr(error, "code", None) == "status":
+        code = getattr(error, "code", None)
+        if code == "status":
             # Not under review (a concept, say): the page shows no review form to put the reason at.
             messages.error(request, " ".join(error.messages))
         else:
             messages.error(request, _("Niet verwerkt: zie de melding bij de beoordeling."))
         # A conflict with the report's state (changed meanwhile, or not submitted): 409.
-        conflict = getattr(error, "code", None) in ("stale", "status")
-        return _render(request, sheet, review_form=form, status=409 if conflict else 400)
+        return _render(request, sheet, review_form=form, status=409 if code in ("stale", "status") else 400)
     return redirect(report_url(sheet.assignment, sheet.period))
 
 
